@@ -1,0 +1,104 @@
+# xhypre — build, test, demo, install.  See README.md.
+PREFIX   ?= /usr/local
+CC       := mpicc
+HYPRE_INC ?= /usr/include/hypre
+CPPFLAGS := -Iinclude -isystem $(HYPRE_INC)
+# -ffp-contract=off: gcc would fuse a*b+c into FMAs, which breaks the error-free transformations
+# (TwoSum/Dot2) and makes results depend on the compiler; explicit fma() calls remain.
+CFLAGS   ?= -O3 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -fPIC -ffp-contract=off -fopenmp
+LDLIBS   := -lHYPRE -lz -lm
+SOVERSION := 0
+VERSION   := 0.1.0
+
+LIB_SRC := $(wildcard core/*.c eft/*.c matrices/*.c solvers/*.c precond/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=build/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=build/tests/%)
+EXAMPLE_SRC := $(wildcard examples/*.c)
+EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=build/examples/%)
+
+.PHONY: all demo test install clean deps check-deps
+all: libxhypre.a libxhypre.so xhypre
+
+build/%.o: %.c $(wildcard include/*.h include/private/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+libxhypre.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+libxhypre.so.$(VERSION): $(LIB_OBJ)
+	$(CC) -shared -fopenmp -Wl,-soname,libxhypre.so.$(SOVERSION) -o $@ $^ $(LDLIBS)
+
+libxhypre.so: libxhypre.so.$(VERSION)
+	ln -sf $< libxhypre.so.$(SOVERSION)
+	ln -sf $< $@
+
+xhypre: $(CLI_OBJ) libxhypre.a
+	$(CC) -fopenmp -o $@ $(CLI_OBJ) libxhypre.a $(LDLIBS)
+
+build/tests/%: tests/%.c tests/xt.h libxhypre.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
+
+build/examples/%: examples/%.c libxhypre.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
+
+tests-build: all $(TEST_BIN) $(EXAMPLE_BIN)
+.PHONY: tests-build
+
+# Installs the Debian packages xhypre needs when they are missing (as root or through sudo);
+# otherwise prints the command to run.
+deps:
+	@sh scripts/install-deps
+
+demo: deps
+	$(MAKE) all
+	bash scripts/demo
+
+test: deps
+	$(MAKE) tests-build
+	bash tests/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/xhypre.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 libxhypre.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 libxhypre.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libxhypre.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxhypre.so.$(SOVERSION)
+	ln -sf libxhypre.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxhypre.so
+	install -m 755 xhypre $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@HYPRE_INC@|$(HYPRE_INC)|g' \
+	    xhypre.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/xhypre.pc
+
+clean:
+	rm -rf build libxhypre.a libxhypre.so libxhypre.so.* xhypre
+
+# ---- bench: xhypre against HYPRE 2.26 and PETSc 3.18 (bench/bench_solvers.c, bench/run) ----
+# `make bench` runs the full suite on 1 rank (bench/REPORT.md, bench/plots/; about an hour on
+# 2 cores); `make bench-quick` runs the three smallest shared matrices and one small generated
+# problem (bench/results/REPORT-quick.md, checked by bench/check-report).  bench/run --help.
+BENCH_SOLVERS_SRC := bench/bench_solvers.c bench/bench_problem.c bench/bench_measure.c \
+                     bench/bench_xhypre.c bench/bench_hypre.c bench/bench_petsc.c
+BENCH_SOLVERS_OBJ := $(BENCH_SOLVERS_SRC:%.c=build/%.o)
+BENCH_SOLVERS_BIN := build/bench/bench_solvers
+
+$(BENCH_SOLVERS_OBJ): build/bench/%.o: bench/%.c bench/bench_solvers.h include/xhypre.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags petsc) -c $< -o $@
+
+$(BENCH_SOLVERS_BIN): $(BENCH_SOLVERS_OBJ) libxhypre.a
+	$(CC) $(CFLAGS) -o $@ $(BENCH_SOLVERS_OBJ) libxhypre.a $(shell pkg-config --libs petsc) $(LDLIBS)
+
+.PHONY: bench bench-quick
+bench: $(BENCH_SOLVERS_BIN)
+	BENCH_COMMAND="make bench" sh bench/run --full
+
+bench-quick: $(BENCH_SOLVERS_BIN)
+	BENCH_COMMAND="make bench-quick" sh bench/run --quick
+# ---- end of bench ----

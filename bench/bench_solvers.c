@@ -1,0 +1,832 @@
+/* bench/bench_solvers.c — the solver benchmark's driver: xhypre (every registered solve mode)
+ * against HYPRE 2.26 and PETSc 3.18 called directly, in one process, on the same problems.
+ *
+ * For each problem (MatrixMarket files, generated problems), each row (package, method,
+ * preconditioner[, mode]) that suits the matrix, and each right-hand side b = A x* (x* = ones,
+ * x* = seeded random):
+ *   1. a warm-up run limited to one restart cycle (restart iterations), which also measures the
+ *      time per iteration; the time cap per run (--time-cap) becomes an iteration cap from it,
+ *      never above --maxit, never below one cycle;
+ *   2. --runs timed runs at --tol; the run stops repeating at the first one that does not
+ *      converge (its outcome would not change, and it would cost the cap again);
+ *   3. --accuracy-runs runs at --tol-accuracy for the accuracy table, when step 2 converged.
+ * Every run starts from x0 = 0.  After every run the bench computes, itself, in FP64, the TRUE
+ * relative residual ||b - A x|| / ||b|| (xh_matrix_matvec) and the forward error
+ * ||x - x*|| / ||x*||; a run "converged" when the true relative residual is <= tol, whatever the
+ * package says.  Peak memory: see bench_measure.c.
+ *
+ * Output: one JSON line per row aggregate (medians over the runs) appended to --out, flushed at
+ * once; before each row a "start" line.  With --resume the rows already in the file are skipped,
+ * and a row that started but never finished (the process died inside a package: HYPRE's Euclid
+ * calls MPI_Abort on some errors) is recorded as "crashed"; bench/run restarts the benchmark
+ * with --resume after such a crash.  A failing package never stops the run: its row says why.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench_solvers.h"
+
+#define BENCH_MAX_CONFIGS 256
+#define BENCH_MAX_RUNS 50
+/* A true residual this many times ||b|| (or not finite) means the iteration blew up. */
+#define BENCH_DIVERGED 1e10
+
+static const char *const bench_rhs_names[BENCH_NRHS] = {"ones", "random"};
+
+/* ---- options ---- */
+
+typedef struct bench_spec {
+    const char *path;        /* a matrix file, or NULL for a generated problem */
+    char kind[BENCH_NAME_MAX];
+    HYPRE_Int nx, ny, nz;
+} bench_spec;
+
+typedef struct bench_opts {
+    bench_spec *specs;
+    int nspecs;
+    int runs, accuracy_runs, maxit, restart;
+    double tol, tol_accuracy, time_cap;
+    const char *packages, *only, *out, *command;
+    int resume;
+} bench_opts;
+
+static int bench_rank = 0;
+
+static void bench_usage(FILE *f)
+{
+    if (bench_rank != 0) return;
+    fprintf(f,
+            "usage: bench_solvers --out FILE [problems] [options]\n"
+            "problems (any number, in this order):\n"
+            "  --matrices DIR         every *.mtx and *.mtx.gz in DIR (by name)\n"
+            "  --matrix FILE          one MatrixMarket file\n"
+            "  --gen KIND:N[xNYxNZ]   a generated problem (lap3d27:100, elast3d:40, ...)\n"
+            "options:\n"
+            "  --runs N               timed runs per row, median reported (3)\n"
+            "  --accuracy-runs N      runs at --tol-accuracy (1)\n"
+            "  --tol T                true relative residual to reach (1e-8)\n"
+            "  --tol-accuracy T       the accuracy table's tolerance, 0 = none (1e-12)\n"
+            "  --maxit N              iteration limit (5000)\n"
+            "  --time-cap S           seconds per solve, turned into an iteration cap (60)\n"
+            "  --restart K            GMRES Krylov dimension (30)\n"
+            "  --packages LIST        comma-separated subset of xhypre,hypre,petsc (all)\n"
+            "  --only TEXT            only rows whose label \"package mode method precond\"\n"
+            "                         contains TEXT\n"
+            "  --out FILE             JSON lines are appended to FILE (required)\n"
+            "  --resume               skip rows already in FILE; unfinished ones are crashed\n"
+            "  --command TEXT         the command line recorded in the report\n");
+}
+
+static int bench_add_spec(bench_opts *o, const bench_spec *s)
+{
+    bench_spec *grown = realloc(o->specs, ((size_t)o->nspecs + 1) * sizeof *grown);
+    if (!grown) return -1;
+    o->specs = grown;
+    o->specs[o->nspecs++] = *s;
+    return 0;
+}
+
+static int bench_compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int bench_has_suffix(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls > lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* Adds every *.mtx and *.mtx.gz in dir, sorted by name. */
+static int bench_add_dir(bench_opts *o, const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    int n = 0, rc = 0;
+    if (!d) {
+        if (bench_rank == 0) fprintf(stderr, "bench_solvers: cannot open directory %s\n", dir);
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (!bench_has_suffix(e->d_name, ".mtx") && !bench_has_suffix(e->d_name, ".mtx.gz"))
+            continue;
+        char **grown = realloc(names, ((size_t)n + 1) * sizeof *grown);
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char *path = malloc(len);
+        if (!grown || !path) {
+            free(path);
+            if (grown) names = grown;
+            rc = -1;
+            break;
+        }
+        names = grown;
+        snprintf(path, len, "%s/%s", dir, e->d_name);
+        names[n++] = path;
+    }
+    closedir(d);
+    if (n > 0) qsort(names, (size_t)n, sizeof *names, bench_compare_names);
+    for (int i = 0; i < n; i++) {
+        bench_spec s = {.path = names[i]};
+        if (rc == 0 && bench_add_spec(o, &s) < 0) rc = -1;
+    }
+    free(names); /* the paths live as long as the specs */
+    if (n == 0 && bench_rank == 0) fprintf(stderr, "bench_solvers: no *.mtx[.gz] in %s\n", dir);
+    return rc;
+}
+
+/* "KIND:N" or "KIND:NXxNYxNZ". */
+static int bench_parse_gen(const char *text, bench_spec *s)
+{
+    const char *colon = strchr(text, ':');
+    int nx = 0, ny = 0, nz = 0;
+    memset(s, 0, sizeof *s);
+    if (!colon || colon == text || (size_t)(colon - text) >= sizeof s->kind) return -1;
+    memcpy(s->kind, text, (size_t)(colon - text));
+    int got = sscanf(colon + 1, "%dx%dx%d", &nx, &ny, &nz);
+    if (got != 1 && got != 3) return -1;
+    if (nx <= 0 || (got == 3 && (ny <= 0 || nz <= 0))) return -1;
+    s->nx = nx;
+    s->ny = ny;
+    s->nz = nz;
+    return 0;
+}
+
+static int bench_parse_int(const char *text, int lo, int hi, int *value)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || v < lo || v > hi) return -1;
+    *value = (int)v;
+    return 0;
+}
+
+static int bench_parse_real(const char *text, double lo, double hi, double *value)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end || !(v >= lo && v <= hi)) return -1;
+    *value = v;
+    return 0;
+}
+
+static int bench_parse_args(int argc, char **argv, bench_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->runs = 3;
+    o->accuracy_runs = 1;
+    o->maxit = 5000;
+    o->restart = 30;
+    o->tol = 1e-8;
+    o->tol_accuracy = 1e-12;
+    o->time_cap = 60;
+    o->packages = "xhypre,hypre,petsc";
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
+        int bad = 0;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            bench_usage(stdout);
+            return 1;
+        } else if (strcmp(a, "--resume") == 0) {
+            o->resume = 1;
+            continue;
+        }
+        if (!v) {
+            if (bench_rank == 0) fprintf(stderr, "bench_solvers: %s needs a value\n", a);
+            return -1;
+        }
+        k++;
+        if (strcmp(a, "--matrices") == 0) bad = bench_add_dir(o, v);
+        else if (strcmp(a, "--matrix") == 0) bad = bench_add_spec(o, &(bench_spec){.path = v});
+        else if (strcmp(a, "--gen") == 0) {
+            bench_spec s;
+            bad = bench_parse_gen(v, &s) || bench_add_spec(o, &s);
+        } else if (strcmp(a, "--runs") == 0) bad = bench_parse_int(v, 1, BENCH_MAX_RUNS, &o->runs);
+        else if (strcmp(a, "--accuracy-runs") == 0)
+            bad = bench_parse_int(v, 1, BENCH_MAX_RUNS, &o->accuracy_runs);
+        else if (strcmp(a, "--maxit") == 0) bad = bench_parse_int(v, 1, 100000000, &o->maxit);
+        else if (strcmp(a, "--restart") == 0) bad = bench_parse_int(v, 1, 10000, &o->restart);
+        else if (strcmp(a, "--tol") == 0) bad = bench_parse_real(v, 1e-300, 1, &o->tol);
+        else if (strcmp(a, "--tol-accuracy") == 0) bad = bench_parse_real(v, 0, 1, &o->tol_accuracy);
+        else if (strcmp(a, "--time-cap") == 0) bad = bench_parse_real(v, 1e-3, 1e9, &o->time_cap);
+        else if (strcmp(a, "--packages") == 0) o->packages = v;
+        else if (strcmp(a, "--only") == 0) o->only = v;
+        else if (strcmp(a, "--out") == 0) o->out = v;
+        else if (strcmp(a, "--command") == 0) o->command = v;
+        else {
+            if (bench_rank == 0) fprintf(stderr, "bench_solvers: unknown option %s\n", a);
+            return -1;
+        }
+        if (bad) {
+            if (bench_rank == 0) fprintf(stderr, "bench_solvers: bad value '%s' for %s\n", v, a);
+            return -1;
+        }
+    }
+    if (!o->out || o->nspecs == 0) {
+        if (bench_rank == 0) fprintf(stderr, "bench_solvers: give --out FILE and some problems\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- JSON lines (rank 0 writes) ---- */
+
+static FILE *bench_json;
+
+static void bench_json_string(const char *s)
+{
+    fputc('"', bench_json);
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') fprintf(bench_json, "\\%c", ch);
+        else if (ch == '\n') fputs("\\n", bench_json);
+        else if (ch < 0x20) fprintf(bench_json, "\\u%04x", ch);
+        else fputc(ch, bench_json);
+    }
+    fputc('"', bench_json);
+}
+
+static void bench_json_key_string(const char *key, const char *value)
+{
+    fprintf(bench_json, ",\"%s\":", key);
+    bench_json_string(value);
+}
+
+/* A number, or null when it is not known (or not finite: JSON has no NaN). */
+static void bench_json_key_number(const char *key, double value, int known)
+{
+    if (known && isfinite(value)) fprintf(bench_json, ",\"%s\":%.6g", key, value);
+    else fprintf(bench_json, ",\"%s\":null", key);
+}
+
+static void bench_json_end(void)
+{
+    fputs("}\n", bench_json);
+    fflush(bench_json);
+}
+
+/* ---- resume: what an earlier, interrupted benchmark already recorded ---- */
+
+typedef struct bench_done {
+    char *key;
+    char status[BENCH_NAME_MAX];
+    int finished;
+} bench_done;
+
+static bench_done *bench_done_rows;
+static int bench_ndone;
+
+/* The value of "name":"..." in a JSON line (no escapes in keys and statuses), or 0. */
+static int bench_json_field(const char *line, const char *name, char *value, size_t size)
+{
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":\"", name);
+    const char *p = strstr(line, pattern);
+    if (!p) return 0;
+    p += strlen(pattern);
+    const char *end = strchr(p, '"');
+    if (!end || (size_t)(end - p) >= size) return 0;
+    memcpy(value, p, (size_t)(end - p));
+    value[end - p] = '\0';
+    return 1;
+}
+
+static bench_done *bench_find_done(const char *key)
+{
+    for (int i = 0; i < bench_ndone; i++)
+        if (strcmp(bench_done_rows[i].key, key) == 0) return &bench_done_rows[i];
+    return NULL;
+}
+
+/* Reads the earlier results (rank 0) and shares them with every rank, so all ranks skip alike. */
+static int bench_load_resume(MPI_Comm comm, const char *path)
+{
+    char *text = NULL;
+    long len = 0;
+    if (bench_rank == 0) {
+        FILE *f = fopen(path, "r");
+        if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
+            text = malloc((size_t)len + 1);
+            if (!text || fread(text, 1, (size_t)len, f) != (size_t)len) len = -1;
+        }
+        if (f) fclose(f);
+    }
+    MPI_Bcast(&len, 1, MPI_LONG, 0, comm);
+    if (len < 0) return -1;
+    if (len == 0) return 0;
+    if (bench_rank != 0) text = malloc((size_t)len + 1);
+    if (!bench_all_ok(comm, text != NULL)) return -1;
+    MPI_Bcast(text, (int)len, MPI_CHAR, 0, comm);
+    text[len] = '\0';
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char type[16], key[512], status[BENCH_NAME_MAX] = "";
+        if (!bench_json_field(line, "type", type, sizeof type) ||
+            !bench_json_field(line, "key", key, sizeof key))
+            continue;
+        int result = strcmp(type, "result") == 0;
+        if (!result && strcmp(type, "start") != 0) continue;
+        bench_done *d = bench_find_done(key);
+        if (!d) {
+            bench_done *grown = realloc(bench_done_rows, ((size_t)bench_ndone + 1) * sizeof *grown);
+            if (!grown) return -1;
+            bench_done_rows = grown;
+            d = &bench_done_rows[bench_ndone++];
+            memset(d, 0, sizeof *d);
+            d->key = strdup(key);
+            if (!d->key) return -1;
+        }
+        if (result) {
+            d->finished = 1;
+            bench_json_field(line, "status", status, sizeof status);
+            snprintf(d->status, sizeof d->status, "%s", status);
+        }
+    }
+    free(text);
+    return 0;
+}
+
+/* ---- runs ---- */
+
+typedef enum bench_status {
+    BENCH_CONVERGED, BENCH_MAX_ITERATIONS, BENCH_TIME_CAP, BENCH_RESIDUAL_GAP, BENCH_BREAKDOWN,
+    BENCH_DIVERGED_RUN, BENCH_ERROR, BENCH_CRASHED, BENCH_SKIPPED
+} bench_status;
+
+/* converged: true relres <= tol.  time_cap / max_iterations: the iteration cap was reached.
+ * residual_gap: the method's own test was met but the true residual is above tol.  breakdown:
+ * the method stopped early for another reason (the package's reason is in "detail"). */
+static const char *const bench_status_names[] = {
+    "converged", "max_iterations", "time_cap", "residual_gap", "breakdown",
+    "diverged",  "error",          "crashed",  "skipped"};
+
+typedef struct bench_run_rec {
+    bench_status status;
+    char detail[BENCH_MSG_MAX];
+    int iterations;
+    double setup_s, solve_s, total_s, relres, fwd_err;
+    double mem_peak_mib, mem_extra_mib;
+    int peak_reset;
+    double *history;
+    int history_len;
+} bench_run_rec;
+
+static bench_status bench_classify(const bench_solve_out *out, double relres, double tol, int cap,
+                                   int maxit)
+{
+    if (!isfinite(relres) || relres > BENCH_DIVERGED) return BENCH_DIVERGED_RUN;
+    if (relres <= tol) return BENCH_CONVERGED;
+    if (out->iterations >= cap) return cap < maxit ? BENCH_TIME_CAP : BENCH_MAX_ITERATIONS;
+    if (out->own_converged) return BENCH_RESIDUAL_GAP;
+    return BENCH_BREAKDOWN;
+}
+
+/* One setup + solve of row c on right-hand side rhs, measured and checked. */
+static void bench_one_run(bench_problem *P, const bench_config *c, int rhs, double tol, int cap,
+                          const bench_opts *o, bench_run_rec *rec)
+{
+    bench_solve_out out;
+    bench_mem mem;
+    memset(rec, 0, sizeof *rec);
+    memset(&out, 0, sizeof out);
+    double *x = calloc((size_t)P->nrows + 1, sizeof *x);
+    if (!bench_all_ok(P->comm, x != NULL)) {
+        free(x);
+        rec->status = BENCH_ERROR;
+        bench_msg(rec->detail, sizeof rec->detail, "out of memory for x");
+        return;
+    }
+    bench_solve_in in = {tol, cap, o->restart, P->b[rhs], bench_norm2(P->comm, P->b[rhs], P->nrows)};
+    bench_mem_begin(P->comm, &mem);
+    c->package->solve(P, c, &in, x, &out);
+    bench_mem_end(P->comm, &mem);
+    rec->setup_s = out.setup_s;
+    rec->solve_s = out.solve_s;
+    rec->total_s = out.setup_s + out.solve_s;
+    rec->iterations = out.iterations;
+    rec->mem_peak_mib = mem.peak_mib;
+    rec->mem_extra_mib = mem.peak_mib - mem.baseline_mib;
+    rec->peak_reset = mem.peak_reset;
+    rec->history = out.history;
+    rec->history_len = out.history_len;
+    rec->relres = rec->fwd_err = NAN;
+    if (out.failed) {
+        rec->status = BENCH_ERROR;
+        snprintf(rec->detail, sizeof rec->detail, "%s", out.error);
+    } else if (bench_errors(P, rhs, x, &rec->relres, &rec->fwd_err) < 0) {
+        rec->status = BENCH_ERROR;
+        bench_msg(rec->detail, sizeof rec->detail, "the bench's residual check failed");
+    } else {
+        rec->status = bench_classify(&out, rec->relres, tol, cap, o->maxit);
+        snprintf(rec->detail, sizeof rec->detail, "%s", out.reason);
+    }
+    free(x);
+}
+
+static int bench_compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double bench_median(const double *v, int n)
+{
+    double sorted[BENCH_MAX_RUNS];
+    memcpy(sorted, v, (size_t)n * sizeof *v);
+    qsort(sorted, (size_t)n, sizeof *sorted, bench_compare_doubles);
+    return sorted[(n - 1) / 2];
+}
+
+/* The label of a row, for --only and the progress lines: "package mode method precond". */
+static void bench_label(const bench_config *c, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s %s %s %s", c->package->name, c->mode, c->method, c->precond);
+}
+
+static void bench_key(const bench_problem *P, int rhs, const bench_config *c, double tol,
+                      char *buf, size_t size)
+{
+    snprintf(buf, size, "%s|%s|%s|%s|%s|%s|%g", P->name, bench_rhs_names[rhs], c->package->name,
+             c->mode, c->method, c->precond, tol);
+}
+
+static void bench_write_start(const char *key)
+{
+    if (bench_rank != 0) return;
+    fputs("{\"type\":\"start\"", bench_json);
+    bench_json_key_string("key", key);
+    bench_json_end();
+}
+
+/* Writes the aggregate of runs[0..nruns-1] (nruns may be 0 for crashed/skipped rows). */
+static void bench_write_result(const bench_problem *P, int rhs, const bench_config *c, double tol,
+                               int cap, const bench_run_rec *runs, int nruns, bench_status status,
+                               const char *detail, int with_history)
+{
+    double setup[BENCH_MAX_RUNS], solve[BENCH_MAX_RUNS], total[BENCH_MAX_RUNS];
+    double mem_peak = 0, mem_extra = 0;
+    int peak_reset = 1, pick = nruns - 1;
+    for (int r = 0; r < nruns; r++) {
+        setup[r] = runs[r].setup_s;
+        solve[r] = runs[r].solve_s;
+        total[r] = runs[r].total_s;
+        mem_peak = fmax(mem_peak, runs[r].mem_peak_mib);
+        mem_extra = fmax(mem_extra, runs[r].mem_extra_mib);
+        peak_reset &= runs[r].peak_reset;
+    }
+    /* The run whose total time is the median gives iterations, residual and error (all runs
+     * converged); otherwise the failing (last) run does. */
+    if (nruns > 0 && status == BENCH_CONVERGED) {
+        double mid = bench_median(total, nruns);
+        for (int r = 0; r < nruns; r++)
+            if (total[r] == mid) pick = r;
+    }
+    if (bench_rank != 0) return;
+    char key[512];
+    bench_key(P, rhs, c, tol, key, sizeof key);
+    const bench_run_rec *sel = nruns > 0 ? &runs[pick] : NULL;
+    int timed = sel && status != BENCH_ERROR;
+    fputs("{\"type\":\"result\"", bench_json);
+    bench_json_key_string("key", key);
+    bench_json_key_string("problem", P->name);
+    bench_json_key_string("rhs", bench_rhs_names[rhs]);
+    bench_json_key_string("package", c->package->name);
+    bench_json_key_string("mode", c->mode);
+    bench_json_key_string("method", c->method);
+    bench_json_key_string("precond", c->precond);
+    bench_json_key_number("tol", tol, 1);
+    bench_json_key_string("status", bench_status_names[status]);
+    bench_json_key_string("detail", detail);
+    fprintf(bench_json, ",\"converged\":%s,\"runs\":%d", status == BENCH_CONVERGED ? "true" : "false",
+            nruns);
+    bench_json_key_number("iterations", sel ? sel->iterations : 0, timed);
+    bench_json_key_number("maxit", cap, cap > 0);
+    bench_json_key_number("setup_s", nruns ? bench_median(setup, nruns) : 0, timed);
+    bench_json_key_number("solve_s", nruns ? bench_median(solve, nruns) : 0, timed);
+    bench_json_key_number("total_s", nruns ? bench_median(total, nruns) : 0, timed);
+    bench_json_key_number("true_relres", sel ? sel->relres : 0, timed);
+    bench_json_key_number("fwd_err", sel ? sel->fwd_err : 0, timed);
+    bench_json_key_number("mem_peak_mib", mem_peak, nruns > 0);
+    bench_json_key_number("mem_extra_mib", mem_extra, nruns > 0);
+    fprintf(bench_json, ",\"mem_peak_reset\":%s", peak_reset ? "true" : "false");
+    if (with_history && sel && sel->history_len > 0) {
+        fputs(",\"history\":[", bench_json);
+        for (int i = 0; i < sel->history_len; i++)
+            fprintf(bench_json, "%s%.3e", i ? "," : "",
+                    isfinite(sel->history[i]) ? sel->history[i] : 1e300);
+        fputc(']', bench_json);
+    }
+    bench_json_end();
+    char label[4 * BENCH_NAME_MAX];
+    bench_label(c, label, sizeof label);
+    printf("%-22s %-6s %-36s tol %.0e  %-14s %5d its %9.3f s  relres %.2e\n", P->name,
+           bench_rhs_names[rhs], label, tol, bench_status_names[status], sel ? sel->iterations : 0,
+           nruns ? bench_median(total, nruns) : 0.0, sel ? sel->relres : NAN);
+    fflush(stdout);
+}
+
+static void bench_free_runs(bench_run_rec *runs, int n)
+{
+    for (int r = 0; r < n; r++) {
+        free(runs[r].history);
+        runs[r].history = NULL;
+    }
+}
+
+/* Repeats row c at tol up to nruns times (the caller wrote the row's start line) (stopping at the first run that does not converge) and
+ * writes the aggregate.  Returns the row's status. */
+static bench_status bench_measure_row(bench_problem *P, int rhs, const bench_config *c,
+                                      double tol, int cap, int nruns, int with_history,
+                                      const bench_opts *o)
+{
+    bench_run_rec runs[BENCH_MAX_RUNS];
+    int done = 0;
+    bench_status status = BENCH_CONVERGED;
+    while (done < nruns) {
+        bench_one_run(P, c, rhs, tol, cap, o, &runs[done]);
+        status = runs[done++].status;
+        if (status != BENCH_CONVERGED) break;
+    }
+    bench_write_result(P, rhs, c, tol, cap, runs, done, status, runs[done - 1].detail, with_history);
+    bench_free_runs(runs, done);
+    return status;
+}
+
+/* The status a finished row had in an earlier run (resume), or -1 when it must run now; a row
+ * that started and never finished is written as crashed here. */
+static int bench_resumed_status(const bench_problem *P, int rhs, const bench_config *c, double tol)
+{
+    char key[512];
+    bench_key(P, rhs, c, tol, key, sizeof key);
+    bench_done *d = bench_find_done(key);
+    if (!d) return -1;
+    if (!d->finished) {
+        bench_write_result(P, rhs, c, tol, 0, NULL, 0, BENCH_CRASHED,
+                           "the process died during this row (an abort or a signal inside the "
+                           "package); the benchmark was restarted after it",
+                           0);
+        d->finished = 1;
+        snprintf(d->status, sizeof d->status, "%s", bench_status_names[BENCH_CRASHED]);
+    }
+    for (int s = 0; s <= BENCH_SKIPPED; s++)
+        if (strcmp(d->status, bench_status_names[s]) == 0) return s;
+    return BENCH_ERROR;
+}
+
+/* Warm-up: one restart cycle, which also measures the time per iteration; returns the
+ * iteration cap that the time cap allows (between one cycle and --maxit), or -1 when the warm-up
+ * failed (*warm then holds the failed run). */
+static int bench_warm_up(bench_problem *P, int rhs, const bench_config *c, const bench_opts *o,
+                         bench_run_rec *warm)
+{
+    int cap = o->maxit;
+    bench_one_run(P, c, rhs, o->tol, o->restart < o->maxit ? o->restart : o->maxit, o, warm);
+    free(warm->history);
+    warm->history = NULL;
+    warm->history_len = 0;
+    if (warm->status == BENCH_ERROR) return -1;
+    if (warm->iterations > 0 && warm->solve_s > 0) {
+        double allowed = o->time_cap / (warm->solve_s / warm->iterations);
+        if (allowed < cap) cap = allowed > o->restart ? (int)allowed : o->restart;
+    }
+    return cap;
+}
+
+/* Both tolerances of row c on one right-hand side. */
+static void bench_row(bench_problem *P, int rhs, const bench_config *c, const bench_opts *o)
+{
+    int main_status = bench_resumed_status(P, rhs, c, o->tol);
+    int acc_status = o->tol_accuracy > 0 ? bench_resumed_status(P, rhs, c, o->tol_accuracy) : 0;
+    if (main_status >= 0 && acc_status >= 0) return;
+    char key[512];
+    int cap = o->maxit;
+    if (main_status < 0 || main_status == BENCH_CONVERGED) {
+        /* The start line comes before the warm-up: a crash there must be found on resume too. */
+        bench_key(P, rhs, c, main_status < 0 ? o->tol : o->tol_accuracy, key, sizeof key);
+        bench_write_start(key);
+        bench_run_rec warm;
+        cap = bench_warm_up(P, rhs, c, o, &warm);
+        if (cap < 0) {
+            cap = 0;
+            if (main_status < 0)
+                bench_write_result(P, rhs, c, o->tol, cap, &warm, 1, BENCH_ERROR, warm.detail, 0);
+            main_status = BENCH_ERROR;
+        }
+    }
+    if (main_status < 0)
+        main_status = bench_measure_row(P, rhs, c, o->tol, cap, o->runs, rhs == BENCH_RHS_ONES, o);
+    if (acc_status >= 0) return;
+    if (main_status == BENCH_CONVERGED) {
+        bench_key(P, rhs, c, o->tol_accuracy, key, sizeof key);
+        bench_write_start(key);
+        bench_measure_row(P, rhs, c, o->tol_accuracy, cap, o->accuracy_runs, 0, o);
+    } else {
+        char detail[BENCH_MSG_MAX];
+        bench_msg(detail, sizeof detail, "not run: tol %g was not reached", o->tol);
+        bench_write_result(P, rhs, c, o->tol_accuracy, cap, NULL, 0, BENCH_SKIPPED, detail, 0);
+    }
+}
+
+/* ---- problems ---- */
+
+/* Whether name is one of the comma-separated words of list. */
+static int bench_in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && strncmp(p, name, len) == 0) return 1;
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+static int bench_applies_to(const bench_config *c, const bench_problem *P)
+{
+    switch (c->applies) {
+    case BENCH_ANY: return 1;
+    case BENCH_SPD_LIKE: return P->symmetric && P->positive_diagonal;
+    case BENCH_NONSYM: return !P->symmetric;
+    }
+    return 0;
+}
+
+static int bench_selected(const bench_config *c, const bench_opts *o)
+{
+    char label[4 * BENCH_NAME_MAX];
+    bench_label(c, label, sizeof label);
+    return !o->only || strstr(label, o->only) != NULL;
+}
+
+static void bench_write_problem(const bench_problem *P, const bench_config *cfg, int ncfg,
+                                const char *error, const bench_opts *o)
+{
+    if (bench_rank != 0) return;
+    int ranks = 1;
+    MPI_Comm_size(P->comm, &ranks);
+    fputs("{\"type\":\"problem\"", bench_json);
+    bench_json_key_string("problem", P->name);
+    bench_json_key_string("source", P->source);
+    if (error) {
+        bench_json_key_string("error", error);
+        bench_json_end();
+        printf("%-24s cannot be loaded: %s\n", P->name, error);
+        return;
+    }
+    fprintf(bench_json, ",\"n\":%lld,\"nnz\":%lld,\"ranks\":%d", (long long)P->n, P->nnz, ranks);
+    fprintf(bench_json, ",\"symmetric\":%s,\"positive_diagonal\":%s,\"zero_diagonals\":%lld",
+            P->symmetric ? "true" : "false", P->positive_diagonal ? "true" : "false",
+            P->zero_diagonals);
+    /* The rows planned for this problem, so the report can flag any that has no result. */
+    fputs(",\"planned\":\"", bench_json);
+    int first = 1;
+    for (int i = 0; i < ncfg; i++) {
+        if (!bench_applies_to(&cfg[i], P) || !bench_selected(&cfg[i], o)) continue;
+        fprintf(bench_json, "%s%s/%s/%s/%s", first ? "" : " ", cfg[i].package->name, cfg[i].mode,
+                cfg[i].method, cfg[i].precond);
+        first = 0;
+    }
+    fputc('"', bench_json);
+    bench_json_end();
+}
+
+static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_config *cfg,
+                              int ncfg, const bench_opts *o)
+{
+    bench_problem P;
+    char msg[BENCH_MSG_MAX] = "";
+    int loaded = s->path ? bench_problem_read(comm, s->path, &P, msg, sizeof msg)
+                         : bench_problem_generate(comm, s->kind, s->nx, s->ny, s->nz, &P, msg,
+                                                  sizeof msg);
+    if (loaded < 0) {
+        bench_write_problem(&P, cfg, ncfg, msg, o);
+        return;
+    }
+    /* A package that cannot take the problem (PETSc's matrix) turns its rows into errors. */
+    const bench_package *unprepared[3] = {NULL, NULL, NULL};
+    char unprepared_msg[3][BENCH_MSG_MAX];
+    int nunprepared = 0;
+    const bench_package *packages[] = {&bench_package_xhypre, &bench_package_hypre,
+                                       &bench_package_petsc};
+    for (int p = 0; p < 3; p++) {
+        if (!packages[p]->prepare || !bench_in_list(o->packages, packages[p]->name)) continue;
+        if (packages[p]->prepare(&P, unprepared_msg[nunprepared], BENCH_MSG_MAX) < 0)
+            unprepared[nunprepared++] = packages[p];
+    }
+    /* PETSc copied the rows: the bench's own copy is not needed any more. */
+    free(P.rowptr);
+    free(P.col);
+    free(P.val);
+    P.rowptr = P.col = NULL;
+    P.val = NULL;
+    bench_write_problem(&P, cfg, ncfg, NULL, o);
+
+    for (int i = 0; i < ncfg; i++) {
+        const bench_config *c = &cfg[i];
+        if (!bench_applies_to(c, &P) || !bench_selected(c, o)) continue;
+        const char *failed = NULL;
+        for (int u = 0; u < nunprepared; u++)
+            if (unprepared[u] == c->package) failed = unprepared_msg[u];
+        for (int rhs = 0; rhs < BENCH_NRHS; rhs++) {
+            if (!failed) {
+                bench_row(&P, rhs, c, o);
+                continue;
+            }
+            bench_write_result(&P, rhs, c, o->tol, 0, NULL, 0, BENCH_ERROR, failed, 0);
+            if (o->tol_accuracy > 0)
+                bench_write_result(&P, rhs, c, o->tol_accuracy, 0, NULL, 0, BENCH_ERROR, failed, 0);
+        }
+    }
+    for (int p = 0; p < 3; p++)
+        if (packages[p]->release) packages[p]->release(&P);
+    bench_problem_free(&P);
+}
+
+/* ---- main ---- */
+
+static void bench_write_run(int argc, char **argv, const bench_opts *o)
+{
+    if (bench_rank != 0) return;
+    int ranks = 1;
+    char stamp[64], version[128];
+    time_t now = time(NULL);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+    fputs("{\"type\":\"run\"", bench_json);
+    bench_json_key_string("date", stamp);
+    if (o->command) {
+        bench_json_key_string("command", o->command);
+    } else {
+        fputs(",\"command\":\"", bench_json);
+        for (int k = 0; k < argc; k++) fprintf(bench_json, "%s%s", k ? " " : "", argv[k]);
+        fputc('"', bench_json);
+    }
+    const char *threads = getenv("OMP_NUM_THREADS");
+    fprintf(bench_json, ",\"ranks\":%d", ranks);
+    bench_json_key_string("omp_threads", threads ? threads : "unset");
+    fprintf(bench_json, ",\"runs\":%d,\"accuracy_runs\":%d,\"maxit\":%d,\"restart\":%d", o->runs,
+            o->accuracy_runs, o->maxit, o->restart);
+    bench_json_key_number("tol", o->tol, 1);
+    bench_json_key_number("tol_accuracy", o->tol_accuracy, 1);
+    bench_json_key_number("time_cap_s", o->time_cap, 1);
+    bench_package_xhypre.version(version, sizeof version);
+    bench_json_key_string("xhypre", version);
+    bench_package_hypre.version(version, sizeof version);
+    bench_json_key_string("hypre", version);
+    bench_package_petsc.version(version, sizeof version);
+    bench_json_key_string("petsc", version);
+    bench_json_end();
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o;
+    bench_config cfg[BENCH_MAX_CONFIGS];
+    int ncfg = 0, code = 0;
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &bench_rank);
+    int parsed = bench_parse_args(argc, argv, &o);
+    if (parsed != 0) {
+        if (parsed < 0) bench_usage(stderr);
+        MPI_Finalize();
+        return parsed < 0 ? 2 : 0;
+    }
+    if (bench_petsc_initialize() < 0) {
+        if (bench_rank == 0) fprintf(stderr, "bench_solvers: PetscInitialize failed\n");
+        MPI_Finalize();
+        return 3;
+    }
+    const bench_package *packages[] = {&bench_package_xhypre, &bench_package_hypre,
+                                       &bench_package_petsc};
+    for (int p = 0; p < 3; p++)
+        if (bench_in_list(o.packages, packages[p]->name) &&
+            packages[p]->list(cfg, &ncfg, BENCH_MAX_CONFIGS) < 0) {
+            if (bench_rank == 0) fprintf(stderr, "bench_solvers: too many rows\n");
+            code = 3;
+            goto done;
+        }
+    if (o.resume && bench_load_resume(MPI_COMM_WORLD, o.out) < 0) {
+        if (bench_rank == 0) fprintf(stderr, "bench_solvers: cannot read %s to resume\n", o.out);
+        code = 3;
+        goto done;
+    }
+    int opened = 1;
+    if (bench_rank == 0) opened = (bench_json = fopen(o.out, o.resume ? "a" : "w")) != NULL;
+    if (!bench_all_ok(MPI_COMM_WORLD, opened)) {
+        if (bench_rank == 0) fprintf(stderr, "bench_solvers: cannot write %s\n", o.out);
+        code = 3;
+        goto done;
+    }
+    bench_write_run(argc, argv, &o);
+    for (int s = 0; s < o.nspecs; s++) bench_run_problem(MPI_COMM_WORLD, &o.specs[s], cfg, ncfg, &o);
+done:
+    if (bench_json) fclose(bench_json);
+    bench_petsc_finalize();
+    MPI_Finalize();
+    return code;
+}

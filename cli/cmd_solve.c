@@ -1,0 +1,221 @@
+/* cli/cmd_solve.c — "xhypre solve": read or generate A, make b, solve, report.
+ *
+ * The right-hand side is b = A·x* with x* = ones (--rhs ones, the default) or x* uniform in
+ * [-1, 1] from --seed (--rhs random), so the forward error ||x - x*|| / ||x*|| is known; or b from
+ * a file (forward error unknown: null in JSON).  x* depends only on the global index, so every
+ * number of ranks solves the same system.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct solve_args {
+    const char *matrix, *gen_kind, *rhs, *x0, *out;
+    xh_gen_params gen;
+    unsigned long long seed;
+    int json;
+} solve_args;
+
+static void solve_help(void)
+{
+    cli_out("usage: xhypre solve (A.mtx | --gen KIND [nx [ny [nz]]]) [options]\n\n"
+            "  A.mtx                    MatrixMarket matrix (.mtx or .mtx.gz)\n"
+            "  --gen KIND [nx [ny [nz]]] generated matrix instead (see xhypre gen --help);\n"
+            "                           with --block b, --conv c\n"
+            "  --rhs ones|random|b.mtx  right-hand side: A*1, A*x* with x* random, or a file\n"
+            "                           (default ones)\n"
+            "  --seed N                 seed of --rhs random (default 1)\n"
+            "  --x0 x0.mtx              initial guess (default 0)\n"
+            "  -o x.mtx                 write the solution\n"
+            "  --json                   print one JSON object instead of the summary line\n"
+            "solver options:\n");
+    if (cli_rank == 0) xh_options_print_help(stdout);
+}
+
+/* Deterministic x*_i in [-1, 1] from (seed, global index): splitmix64. */
+static double random_entry(unsigned long long seed, long long i)
+{
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i + 1;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-52 - 1.0;
+}
+
+static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
+{
+    xh_status st = xh_solver_set_from_args(S, &argc, argv);
+    if (st < 0) return cli_fail(st, "options");
+    memset(a, 0, sizeof *a);
+    a->rhs = "ones";
+    a->seed = 1;
+    for (int k = 1; k < argc;) {
+        const char *arg = argv[k];
+        int has_value = k + 1 < argc;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            solve_help();
+            return -1;
+        } else if (strcmp(arg, "--json") == 0) {
+            a->json = 1;
+            k++;
+        } else if (strcmp(arg, "--gen") == 0) {
+            k++;
+            if (cli_parse_gen(argc, argv, &k, &a->gen_kind, &a->gen)) return CLI_USAGE;
+        } else if (cli_is_gen_option(arg)) {
+            if (cli_parse_gen_option(argc, argv, &k, &a->gen)) return CLI_USAGE;
+        } else if (strcmp(arg, "--rhs") == 0 || strcmp(arg, "--x0") == 0 || strcmp(arg, "-o") == 0 ||
+                   strcmp(arg, "--seed") == 0) {
+            if (!has_value) return cli_usage_error("option %s needs a value", arg);
+            const char *value = argv[k + 1];
+            if (strcmp(arg, "--rhs") == 0) a->rhs = value;
+            else if (strcmp(arg, "--x0") == 0) a->x0 = value;
+            else if (strcmp(arg, "-o") == 0) a->out = value;
+            else {
+                char *end;
+                a->seed = strtoull(value, &end, 10);
+                if (end == value || *end) return cli_usage_error("--seed: '%s' is not an integer", value);
+            }
+            k += 2;
+        } else if (arg[0] == '-') {
+            return cli_usage_error("solve: unknown option '%s' (xhypre solve --help lists them)", arg);
+        } else if (!a->matrix) {
+            a->matrix = arg;
+            k++;
+        } else {
+            return cli_usage_error("solve: unexpected argument '%s'", arg);
+        }
+    }
+    if (!a->matrix && !a->gen_kind)
+        return cli_usage_error("solve: give a matrix file or --gen KIND (xhypre solve --help)");
+    if (a->matrix && a->gen_kind) return cli_usage_error("solve: give a matrix file or --gen, not both");
+    if (a->gen_kind && a->gen.nx == 0) a->gen.nx = 32;
+    return 0;
+}
+
+static double global_norm2(const double *v, HYPRE_Int n)
+{
+    double local = 0, total = 0;
+    for (HYPRE_Int i = 0; i < n; i++) local += v[i] * v[i];
+    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    return sqrt(total);
+}
+
+static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
+{
+    if (cli_rank != 0) return;
+    printf("{\"status\":\"%s\",\"iterations\":%d,\"true_relres\":%.6e,\"solver_relres\":%.6e,",
+           xh_reason_name(s->reason), s->iterations, s->true_relres, s->solver_relres);
+    if (have_fwd) printf("\"fwd_err\":%.6e,", fwd_err);
+    else printf("\"fwd_err\":null,");
+    printf("\"setup_s\":%.6f,\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,\"ranks\":%d,", s->setup_s,
+           s->solve_s, s->n, s->nnz, s->ranks);
+    printf("\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"matrix\":", s->solver,
+           s->precond, s->precision);
+    cli_json_string(stdout, a->matrix ? a->matrix : a->gen_kind);
+    printf(",\"rhs\":");
+    cli_json_string(stdout, a->rhs);
+    if (s->history_len > 0) {
+        printf(",\"history\":[");
+        for (int i = 0; i < s->history_len; i++) printf("%s%.6e", i ? "," : "", s->history[i]);
+        printf("]");
+    }
+    printf("}\n");
+}
+
+static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
+{
+    char fwd[64] = "";
+    if (have_fwd) snprintf(fwd, sizeof fwd, ", fwd err %.2e", fwd_err);
+    cli_out("%s: %d iterations, true relres %.2e%s, setup %.3f s, solve %.3f s "
+            "(%s+%s, %s, n=%lld, nnz=%lld, %d rank%s, %s)\n",
+            xh_reason_name(s->reason), s->iterations, s->true_relres, fwd, s->setup_s, s->solve_s,
+            s->solver, s->precond, s->precision, s->n, s->nnz, s->ranks, s->ranks > 1 ? "s" : "",
+            a->matrix ? a->matrix : a->gen_kind);
+}
+
+static void print_error_json(xh_status st)
+{
+    if (cli_rank != 0) return;
+    printf("{\"status\":\"error\",\"error\":");
+    cli_json_string(stdout, xh_strerror(st));
+    printf(",\"message\":");
+    cli_json_string(stdout, xh_error_message());
+    printf("}\n");
+}
+
+int cli_cmd_solve(int argc, char **argv)
+{
+    xh_solver *S = NULL;
+    xh_matrix *A = NULL;
+    double *b = NULL, *x = NULL, *xstar = NULL;
+    solve_args a;
+    xh_stats stats;
+    xh_status st;
+    const char *stage = "options";
+    int code = 0, json = 0;
+    for (int k = 1; k < argc; k++) json |= strcmp(argv[k], "--json") == 0;
+
+    if ((st = xh_solver_create(MPI_COMM_WORLD, &S)) < 0) goto failed;
+    code = parse_solve_args(argc, argv, &a, S);
+    if (code) {
+        code = code < 0 ? 0 : code;
+        goto done;
+    }
+    stage = a.matrix ? a.matrix : a.gen_kind;
+    st = a.matrix ? xh_matrix_read(MPI_COMM_WORLD, a.matrix, &A)
+                  : xh_matrix_generate(MPI_COMM_WORLD, a.gen_kind, &a.gen, &A);
+    if (st < 0) goto failed;
+    HYPRE_Int n, row_start, nrows;
+    xh_matrix_get_sizes(A, &n, &row_start, &nrows, NULL);
+    b = calloc((size_t)nrows + 1, sizeof *b);
+    x = calloc((size_t)nrows + 1, sizeof *x);
+    xstar = calloc((size_t)nrows + 1, sizeof *xstar);
+    if (!b || !x || !xstar) {
+        st = XH_ERR_MEMORY;
+        stage = "vectors";
+        goto failed;
+    }
+    int have_xstar = strcmp(a.rhs, "ones") == 0 || strcmp(a.rhs, "random") == 0;
+    stage = a.rhs;
+    if (have_xstar) {
+        for (HYPRE_Int i = 0; i < nrows; i++)
+            xstar[i] = a.rhs[0] == 'o' ? 1.0 : random_entry(a.seed, (long long)row_start + i);
+        if ((st = xh_matrix_matvec(A, xstar, b)) < 0) goto failed;
+    } else if ((st = xh_vector_read(A, a.rhs, b)) < 0) {
+        goto failed;
+    }
+    if (a.x0) {
+        stage = a.x0;
+        if ((st = xh_vector_read(A, a.x0, x)) < 0) goto failed;
+        if ((st = xh_solver_set_from_string(S, "-initial_guess_nonzero")) < 0) goto failed;
+    }
+    stage = "solve";
+    if ((st = xh_solver_set_matrix(S, A)) < 0 || (st = xh_solver_solve(S, b, x, &stats)) < 0)
+        goto failed;
+    double fwd_err = 0;
+    if (have_xstar) {
+        for (HYPRE_Int i = 0; i < nrows; i++) b[i] = x[i] - xstar[i];
+        fwd_err = global_norm2(b, nrows) / global_norm2(xstar, nrows);
+    }
+    if (a.json) print_json(&a, &stats, fwd_err, have_xstar);
+    else print_summary(&a, &stats, fwd_err, have_xstar);
+    if (a.out) {
+        stage = a.out;
+        if ((st = xh_vector_write(A, a.out, x)) < 0) goto failed;
+    }
+    code = stats.reason == XH_CONVERGED ? CLI_CONVERGED : CLI_NOT_CONVERGED;
+    goto done;
+failed:
+    if (json) print_error_json(st);
+    code = cli_fail(st, stage);
+done:
+    xh_solver_destroy(&S);
+    xh_matrix_destroy(&A);
+    free(b);
+    free(x);
+    free(xstar);
+    return code;
+}

@@ -1,0 +1,37 @@
+/* xhi_csr.h — the distributed CSR matrix every part of xhypre hands around.
+ *
+ * Each rank owns rows row_start .. row_start+nrows-1 (contiguous, in rank order, possibly none).
+ * Column indices are global and 0-based; within a row they are sorted and unique.
+ */
+#ifndef XHI_CSR_H
+#define XHI_CSR_H
+
+#include "xhi_error.h"
+
+typedef struct xhi_csr {
+    MPI_Comm comm;
+    HYPRE_Int nrows_global, ncols_global;
+    HYPRE_Int row_start, nrows;
+    HYPRE_Int *rowptr; /* nrows + 1 */
+    HYPRE_Int *col;    /* rowptr[nrows] */
+    double *val;
+} xhi_csr;
+
+/* One (row, col, value) entry; row/col global 0-based. */
+typedef struct xhi_triplet {
+    HYPRE_Int row, col;
+    double val;
+} xhi_triplet;
+
+/* Allocates rowptr/col/val for nrows rows and nnz entries (rowptr zeroed). */
+xh_status xhi_csr_alloc(xhi_csr *A, HYPRE_Int nrows, HYPRE_Int nnz);
+/* Frees the arrays (a zeroed struct is fine) and zeroes the struct. */
+void xhi_csr_free(xhi_csr *A);
+/* Builds local CSR rows [row_start, row_start+nrows) from triplets that all lie in that range:
+ * sorts by (row, col) and sums duplicates.  The triplet array is reordered in place. */
+xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows,
+                                xhi_triplet *t, size_t nt);
+/* Global number of stored entries (collective). */
+long long xhi_csr_nnz_global(const xhi_csr *A);
+
+#endif /* XHI_CSR_H */

@@ -1,0 +1,95 @@
+/* xhi_krylov.h — HYPRE's own Krylov methods (GMRES, FlexGMRES, PCG, BiCGSTAB) driven through
+ * HYPRE's generic function tables (krylov.h: hypre_*FunctionsCreate), with vectors, operator and
+ * preconditioner supplied by xhypre.  This is how the eft and mixed modes change the arithmetic
+ * while the algorithm stays HYPRE's.
+ *
+ * HYPRE ignores the return codes of the table's callbacks, so the callbacks record the first
+ * failure and any non-finite value in the shared context, which is checked after every solve.
+ */
+#ifndef XHI_KRYLOV_H
+#define XHI_KRYLOV_H
+
+#include "xhi_solver.h"
+
+typedef struct xhi_vector xhi_vector;
+
+/* The arithmetic of one kind of vector: FP64 plain, FP64 with EFT inner products, FP32. */
+typedef struct xhi_vec_kind {
+    const char *name;
+    size_t elem_size;                                            /* 8 or 4 bytes */
+    double (*dot)(const xhi_vector *x, const xhi_vector *y);     /* global, over all ranks */
+    void (*axpy)(double alpha, const xhi_vector *x, xhi_vector *y);
+    void (*scale)(double alpha, xhi_vector *x);
+} xhi_vec_kind;
+
+/* What every vector, the operator and the preconditioner of one solve share. */
+typedef struct xhi_krylov_ctx {
+    MPI_Comm comm;
+    const xh_matrix *A;      /* the matrix of record: distribution, communicator */
+    HYPRE_Int n;             /* local length */
+    xh_status failure;       /* first failed callback (XH_OK when none) */
+    int nonfinite;           /* an inner product came out Inf or NaN */
+} xhi_krylov_ctx;
+
+struct xhi_vector {
+    const xhi_vec_kind *kind;
+    xhi_krylov_ctx *ctx;
+    void *data;              /* n doubles or floats */
+    xhi_parvector par;       /* FP64 kinds: the HYPRE vector owning data; unused for FP32 */
+};
+
+/* y = alpha A x + beta y for the operator's vector kind. */
+typedef struct xhi_operator {
+    xhi_krylov_ctx *ctx;
+    xh_status (*apply)(const struct xhi_operator *op, double alpha, const xhi_vector *x,
+                       double beta, xhi_vector *y);
+    void *data;
+} xhi_operator;
+
+/* x = M^-1 b; apply == NULL means no preconditioner (x = b). */
+typedef struct xhi_pc {
+    xh_status (*apply)(const struct xhi_pc *pc, const xhi_vector *b, xhi_vector *x);
+    void *data;
+} xhi_pc;
+
+xh_status xhi_vector_create(xhi_krylov_ctx *ctx, const xhi_vec_kind *kind, xhi_vector **v);
+void xhi_vector_destroy(xhi_vector **v);
+
+/* Vector kinds (solvers/vec_*.c). */
+extern const xhi_vec_kind xhi_vec_fp64;      /* plain loops, MPI_SUM: same bits as HYPRE's */
+extern const xhi_vec_kind xhi_vec_fp64_eft;  /* Dot2 + compensated MPI reduction */
+
+/* FP64 operator: HYPRE's ParCSR matvec on the matrix of record. */
+xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
+/* Compensated FP64 operator (every row accumulated error-free); destroy frees op->data. */
+xh_status xhi_operator_eft_create(xhi_krylov_ctx *ctx, xhi_operator *op);
+void xhi_operator_eft_destroy(xhi_operator *op);
+
+/* Preconditioner adapter: a HYPRE ParCSR preconditioner applied to FP64 xhypre vectors. */
+typedef struct xhi_hypre_pc {
+    const xhi_precond_ops *ops;
+    HYPRE_Solver solver;
+    const xh_matrix *A;
+} xhi_hypre_pc;
+xh_status xhi_hypre_pc_create(MPI_Comm comm, const xh_options *opt, const xh_matrix *A,
+                              xhi_hypre_pc *hpc);
+/* Sets up hpc with A (after create) and fills pc to apply it to FP64 vectors. */
+xh_status xhi_hypre_pc_setup(xhi_hypre_pc *hpc, xhi_pc *pc);
+void xhi_hypre_pc_destroy(xhi_hypre_pc *hpc);
+
+/* A HYPRE Krylov method over xhypre vectors. */
+typedef struct xhi_generic_krylov xhi_generic_krylov;
+xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K);
+/* Solves op x = b with pc; x holds the initial guess.  Fills res (iterations, the method's final
+ * relative residual, history).  A failed or non-finite callback is an error/diverged outcome. */
+xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc, xhi_vector *b,
+                            xhi_vector *x, xhi_solve_result *res);
+void xhi_generic_destroy(xhi_generic_krylov **K);
+
+/* The residual norms HYPRE keeps with logging on (krylov.h data): shared by both drivers. */
+const HYPRE_Real *xhi_gmres_norms(HYPRE_Solver s);
+const HYPRE_Real *xhi_fgmres_norms(HYPRE_Solver s);
+const HYPRE_Real *xhi_pcg_norms(HYPRE_Solver s);
+const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s);
+
+#endif /* XHI_KRYLOV_H */

@@ -1,0 +1,34 @@
+/* xhi_matrix.h — the xh_matrix object: the local CSR rows (xhi_csr) and the HYPRE ParCSR matrix
+ * of record, kept side by side.  Created from CSR arrays, a file or a generator, xhypre assembles
+ * and owns the HYPRE IJ matrix; created from a caller's HYPRE matrix, xhypre copies the local rows
+ * into the CSR and borrows the ParCSR. */
+#ifndef XHI_MATRIX_H
+#define XHI_MATRIX_H
+
+#include "xhi_csr.h"
+
+struct xh_matrix {
+    MPI_Comm comm;
+    xhi_csr csr;
+    long long nnz_global;
+    HYPRE_IJMatrix ij;       /* NULL when borrowed */
+    HYPRE_ParCSRMatrix par;  /* always set */
+    int owns_hypre;
+};
+
+/* Takes ownership of csr's arrays (csr is zeroed), assembles the HYPRE matrix.  Collective. */
+xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A);
+
+/* A HYPRE ParCSR vector in a matrix's row distribution, owned through its IJ handle; data points
+ * at its n local values (zero after create). */
+typedef struct xhi_parvector {
+    HYPRE_IJVector ij;
+    HYPRE_ParVector par;
+    double *data;
+    HYPRE_Int n;
+} xhi_parvector;
+xh_status xhi_parvector_create(const xh_matrix *A, xhi_parvector *v);
+/* Frees v's vector (a zeroed struct is fine) and zeroes it. */
+void xhi_parvector_destroy(xhi_parvector *v);
+
+#endif /* XHI_MATRIX_H */

@@ -1,0 +1,88 @@
+/* xhi_solver.h — the solver object and the tables it dispatches through.
+ *
+ * A solve mode (-precision) is an xhi_mode_ops entry; a Krylov method (-solver) and a
+ * preconditioner (-precond) are entries of their registries.  The core (solvers/solver.c) never
+ * switches on a name: it looks the entry up and calls through it.
+ */
+#ifndef XHI_SOLVER_H
+#define XHI_SOLVER_H
+
+#include <HYPRE_parcsr_ls.h>
+
+#include "xhi_matrix.h"
+
+/* What a mode's solve reports back; the core adds the true residual, status and timings. */
+typedef struct xhi_solve_result {
+    int iterations;
+    int breakdown;      /* the method reported a breakdown (HYPRE's generic error from Solve) */
+    double solver_relres;
+    double *history;    /* relative residuals, allocated by the mode with xhi_malloc; core frees */
+    int history_len;
+} xhi_solve_result;
+
+typedef struct xhi_mode_ops {
+    const char *name, *help;
+    /* Builds what the mode needs for S->A with S->opt (preconditioner included). */
+    xh_status (*setup)(xh_solver *S);
+    /* Solves with x as initial guess (already zeroed when the guess is zero). */
+    xh_status (*solve)(xh_solver *S, const double *b, double *x, xhi_solve_result *res);
+    /* Frees S->mode_data (may be NULL). */
+    void (*destroy)(xh_solver *S);
+} xhi_mode_ops;
+
+struct xh_solver {
+    MPI_Comm comm;
+    xh_options opt;
+    xh_matrix *A;
+    const xhi_mode_ops *mode;
+    void *mode_data;
+    int setup_done;
+    double setup_s;
+    double *history;
+    int history_len;
+};
+
+/* Registries: lookup by name (NULL when unknown) and enumeration (NULL past the end). */
+const xhi_mode_ops *xhi_mode_find(const char *name);
+const char *xhi_mode_name(int i);
+
+/* HYPRE's ParCSR Krylov methods (solvers/krylov_parcsr.c). */
+typedef struct xhi_krylov_ops {
+    const char *name, *help;
+    HYPRE_Int (*create)(MPI_Comm comm, HYPRE_Solver *solver);
+    HYPRE_Int (*destroy)(HYPRE_Solver solver);
+    HYPRE_Int (*set_tol)(HYPRE_Solver solver, HYPRE_Real tol);
+    HYPRE_Int (*set_maxit)(HYPRE_Solver solver, HYPRE_Int maxit);
+    HYPRE_Int (*set_kdim)(HYPRE_Solver solver, HYPRE_Int kdim);       /* NULL: no restart */
+    HYPRE_Int (*set_logging)(HYPRE_Solver solver, HYPRE_Int logging);
+    /* NULL, or makes the stopping test ||r||/||b|| where the method's default differs. */
+    HYPRE_Int (*use_residual_norm)(HYPRE_Solver solver);
+    HYPRE_Int (*set_precond)(HYPRE_Solver solver, HYPRE_PtrToParSolverFcn solve,
+                             HYPRE_PtrToParSolverFcn setup, HYPRE_Solver precond);
+    HYPRE_Int (*setup)(HYPRE_Solver solver, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
+                       HYPRE_ParVector x);
+    HYPRE_Int (*solve)(HYPRE_Solver solver, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
+                       HYPRE_ParVector x);
+    HYPRE_Int (*get_iterations)(HYPRE_Solver solver, HYPRE_Int *iterations);
+    HYPRE_Int (*get_final_relres)(HYPRE_Solver solver, HYPRE_Real *relres);
+    /* The method's residual norms of iterations 0..iterations (absolute), kept with logging. */
+    const HYPRE_Real *(*residual_norms)(HYPRE_Solver solver);
+} xhi_krylov_ops;
+const xhi_krylov_ops *xhi_krylov_find(const char *name);
+const char *xhi_krylov_name(int i);
+
+/* HYPRE's preconditioners (precond/hypre_precond.c). */
+typedef struct xhi_precond_ops {
+    const char *name, *help;
+    /* Creates and configures the preconditioner; *pc stays NULL for "none". */
+    xh_status (*create)(MPI_Comm comm, const xh_options *opt, HYPRE_Solver *pc);
+    HYPRE_Int (*destroy)(HYPRE_Solver pc);
+    HYPRE_PtrToParSolverFcn solve, setup;
+} xhi_precond_ops;
+const xhi_precond_ops *xhi_precond_find(const char *name);
+const char *xhi_precond_name(int i);
+
+/* Checks that every name in opt is registered and the numbers are in range. */
+xh_status xhi_options_validate(const xh_options *opt);
+
+#endif /* XHI_SOLVER_H */

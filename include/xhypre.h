@@ -1,0 +1,229 @@
+/* xhypre.h — public interface of xhypre, a sparse linear-solver toolkit on top of HYPRE.
+ *
+ * Life cycle (as in PETSc):
+ *
+ *     xh_matrix *A;  xh_solver *S;  xh_stats st;
+ *     xh_matrix_read(MPI_COMM_WORLD, "A.mtx", &A);          (or _create_csr, _create_ij, _generate)
+ *     xh_solver_create(MPI_COMM_WORLD, &S);
+ *     xh_solver_set_from_string(S, "-solver gmres -precond ilu0 -tol 1e-10");
+ *     xh_solver_set_matrix(S, A);
+ *     xh_solver_setup(S);                                    (optional: solve sets up lazily)
+ *     xh_solver_solve(S, b_local, x_local, &st);
+ *     xh_solver_destroy(&S);  xh_matrix_destroy(&A);
+ *
+ * Every call returns an xh_status: 0 is success, a negative value an error (xh_strerror names it and
+ * xh_error_message() tells what, where, and why), a positive value a warning.  Whether a solve
+ * converged is not an error: it is xh_stats.reason, always reported together with the true FP64
+ * relative residual ||b - A x|| / ||b|| that xhypre computes itself after every solve.
+ *
+ * Distribution: a matrix is split by contiguous blocks of rows over the ranks of its communicator;
+ * vectors passed to xhypre are the local parts (nrows entries on each rank, in the matrix's
+ * distribution).  Every call taking a communicator or an object that has one is collective.
+ * Indices are 0-based and global unless stated; HYPRE_Int is the 32-bit HYPRE integer.
+ */
+#ifndef XHYPRE_H
+#define XHYPRE_H
+
+#include <stdio.h>
+#include <mpi.h>
+#include <HYPRE.h>
+#include <HYPRE_IJ_mv.h>
+#include <HYPRE_parcsr_mv.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XH_VERSION_MAJOR 0
+#define XH_VERSION_MINOR 1
+#define XH_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes and errors
+ * ------------------------------------------------------------------------------------------- */
+typedef enum xh_status {
+    XH_OK = 0,
+    XH_ERR_ARG = -1,      /* an argument is invalid (NULL, out of range, unknown name) */
+    XH_ERR_MEMORY = -2,   /* an allocation failed */
+    XH_ERR_FILE = -3,     /* a file cannot be opened, read or written */
+    XH_ERR_FORMAT = -4,   /* input is malformed (the message names file, line and reason) */
+    XH_ERR_SIZE = -5,     /* a size does not fit HYPRE_Int or the memory */
+    XH_ERR_STATE = -6,    /* a call out of order (e.g. solve without a matrix) */
+    XH_ERR_HYPRE = -7,    /* HYPRE reported an error */
+    XH_ERR_MPI = -8,      /* MPI reported an error */
+    XH_ERR_INTERNAL = -9  /* an internal invariant failed: a bug in xhypre */
+} xh_status;
+
+/* Short name of a status code ("invalid argument", ...). Never NULL. */
+const char *xh_strerror(xh_status status);
+
+/* The message of the most recent error on this rank: "A.mtx:12: index 9 out of range 1..8".
+ * After a failed collective call every rank holds the message of the lowest failing rank.
+ * Empty string when no error has occurred. */
+const char *xh_error_message(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Options
+ * ------------------------------------------------------------------------------------------- */
+#define XH_NAME_MAX 32
+
+typedef struct xh_options {
+    char solver[XH_NAME_MAX];    /* -solver    gmres | fgmres | pcg | bicgstab           (gmres) */
+    char precond[XH_NAME_MAX];   /* -precond   none | jacobi | ilu0 | iluk | euclid |
+                                               parasails | fsai | boomeramg             (ilu0) */
+    char precision[XH_NAME_MAX]; /* -precision fp64 | eft                                (fp64) */
+    double tol;                  /* -tol       relative residual ||r||/||b|| to reach    (1e-8) */
+    int maxit;                   /* -maxit     iteration limit                           (1000) */
+    int restart;                 /* -restart   GMRES/FlexGMRES Krylov dimension          (30)   */
+    int ilu_level;               /* -ilu_level fill level k of iluk and euclid           (1)    */
+    int monitor;                 /* -monitor   print the residual of every iteration      (0)   */
+    int history;                 /* -history   keep the residual history in xh_stats      (0)   */
+    int eft_residual;            /* -eft_residual  eft mode: compensated matvec/residual  (0)   */
+    int initial_guess_nonzero;   /* -initial_guess_nonzero  x holds the initial guess; without
+                                    it the solve starts from x = 0 (as in PETSc)          (0)   */
+} xh_options;
+
+/* Fills *opt with the defaults above. */
+xh_status xh_options_default(xh_options *opt);
+
+/* Parses options from a string such as "-solver gmres -precond ilu0 -tol 1e-10" into *opt
+ * (which keeps its other fields).  Options may be written -name or --name, the value as the next
+ * word or after '='.  An unknown option or a bad value is XH_ERR_ARG with a message naming it. */
+xh_status xh_options_from_string(xh_options *opt, const char *text);
+
+/* Parses the options xhypre knows out of argv and removes them (as MPI_Init does), leaving the
+ * program's own arguments in argv[0..*argc-1].  A known option with a bad value is XH_ERR_ARG. */
+xh_status xh_options_from_args(xh_options *opt, int *argc, char **argv);
+
+/* The i-th registered name (i = 0, 1, ...) of a choice option ("solver", "precond",
+ * "precision"); NULL past the last one or for an option that is not a choice. */
+const char *xh_option_choice(const char *option, int i);
+
+/* Writes the option summary (names, meaning, defaults, ranges) to out ("help" text). */
+void xh_options_print_help(FILE *out);
+
+/* ---------------------------------------------------------------------------------------------
+ * Matrices (square, distributed by contiguous row blocks)
+ * ------------------------------------------------------------------------------------------- */
+typedef struct xh_matrix xh_matrix;
+
+/* (a) Local CSR rows with global column indices.  Rank p owns rows row_start .. row_start+nrows-1;
+ * the ranks' blocks must be contiguous and in rank order, covering 0..n_global-1 (nrows may be 0).
+ * rowptr[0..nrows], col[] (0-based global), val[] are copied; duplicates in a row are summed. */
+xh_status xh_matrix_create_csr(MPI_Comm comm, HYPRE_Int n_global, HYPRE_Int row_start,
+                               HYPRE_Int nrows, const HYPRE_Int *rowptr, const HYPRE_Int *col,
+                               const double *val, xh_matrix **A);
+
+/* (b) A HYPRE matrix that the caller owns and keeps alive (and unchanged) while *A is in use.
+ * The matrix must be square, assembled, with 0-based contiguous row ownership. */
+xh_status xh_matrix_create_ij(HYPRE_IJMatrix ij, xh_matrix **A);
+xh_status xh_matrix_create_parcsr(HYPRE_ParCSRMatrix par, xh_matrix **A);
+
+/* (c) A MatrixMarket file (coordinate real|integer|pattern, general|symmetric|skew-symmetric;
+ * ".gz" read through zlib).  Every rank parses its own part of the file; rows are then balanced
+ * by nonzeros over the ranks.  A malformed file is XH_ERR_FORMAT naming file, line and reason. */
+xh_status xh_matrix_read(MPI_Comm comm, const char *path, xh_matrix **A);
+
+/* Generated test problems; each rank makes its own rows.  kind and sizes:
+ *   lap2d      nx ny        5-point Laplacian, Dirichlet, SPD
+ *   lap3d      nx ny nz     7-point Laplacian, SPD
+ *   lap3d27    nx ny nz     27-point Laplacian (26, -1 as HYPRE ij -27pt), SPD
+ *   convdiff2d nx ny        -Laplace(u) + c . grad(u), first-order upwind, c = (conv, conv/2)
+ *   convdiff3d nx ny nz     same in 3D, c = (conv, conv/2, conv/4)
+ *   elast3d    nx ny nz     3D linear elasticity (Lame, nu = 0.3), 3 unknowns per node interleaved
+ *   reacdiff   nx ny        b species (block) with diffusion and local reaction coupling
+ * Missing sizes (0) take the value of nx; 2D kinds ignore nz; only reacdiff reads block and
+ * only convdiff2d/3d read conv. */
+typedef struct xh_gen_params {
+    HYPRE_Int nx, ny, nz;
+    int block;    /* reacdiff: species per node (1..16), default 2 */
+    double conv;  /* convdiff: convection strength |c| * h, default 10 */
+} xh_gen_params;
+xh_status xh_gen_params_default(xh_gen_params *p);
+xh_status xh_matrix_generate(MPI_Comm comm, const char *kind, const xh_gen_params *params,
+                             xh_matrix **A);
+
+/* Writes the matrix as MatrixMarket coordinate real general (1-based), rows in order. */
+xh_status xh_matrix_write(const xh_matrix *A, const char *path);
+
+/* Sizes: global order, first local row, local row count, global nonzeros.  Any output may be NULL. */
+xh_status xh_matrix_get_sizes(const xh_matrix *A, HYPRE_Int *n_global, HYPRE_Int *row_start,
+                              HYPRE_Int *nrows, long long *nnz_global);
+
+/* The HYPRE ParCSR matrix behind A (owned by A, or by the caller for create_ij/_parcsr). */
+xh_status xh_matrix_get_parcsr(const xh_matrix *A, HYPRE_ParCSRMatrix *par);
+
+/* y = A x on local parts (x and y distinct, nrows entries each). */
+xh_status xh_matrix_matvec(const xh_matrix *A, const double *x, double *y);
+
+/* Properties for "xhypre info"; global over all ranks. */
+typedef struct xh_matrix_info {
+    long long n, nnz;
+    int pattern_symmetric, numerically_symmetric; /* numerically: |a_ij - a_ji| <= 1e-14 max|a| */
+    long long zero_diagonals;         /* rows whose diagonal is absent or 0 */
+    long long dominant_rows;          /* rows with |a_ii| >= sum_{j!=i} |a_ij| */
+    int block_size;                   /* largest b in 1..8 dividing n with an exact b x b block pattern */
+    double max_abs, min_abs_nonzero;  /* value range of the nonzero entries */
+    int fits_fp32;                    /* every nonzero is a normal float: 1.2e-38 <= |a| <= 3.4e38 */
+} xh_matrix_info;
+xh_status xh_matrix_get_info(const xh_matrix *A, xh_matrix_info *info);
+
+/* Frees *A (NULL allowed) and sets *A = NULL.  A caller-owned HYPRE matrix is left alone. */
+xh_status xh_matrix_destroy(xh_matrix **A);
+
+/* Local part of a vector in A's distribution, from/to a MatrixMarket file (array, or coordinate
+ * n x 1).  The file's length must equal A's order. */
+xh_status xh_vector_read(const xh_matrix *A, const char *path, double *x_local);
+xh_status xh_vector_write(const xh_matrix *A, const char *path, const double *x_local);
+
+/* ---------------------------------------------------------------------------------------------
+ * Solver
+ * ------------------------------------------------------------------------------------------- */
+typedef enum xh_reason {
+    XH_CONVERGED = 0,       /* true relative residual <= tol */
+    XH_MAX_ITERATIONS = 1,  /* maxit reached first */
+    XH_BREAKDOWN = 2,       /* the method stopped early without reaching tol */
+    XH_DIVERGED = 3         /* non-finite values, or the residual grew by 1e10 */
+} xh_reason;
+
+/* "converged", "max_iterations", "breakdown", "diverged". */
+const char *xh_reason_name(xh_reason reason);
+
+typedef struct xh_stats {
+    xh_reason reason;
+    int iterations;
+    double true_relres;          /* ||b - A x|| / ||b|| in FP64, computed after the solve */
+    double solver_relres;        /* the Krylov method's own final relative residual */
+    double setup_s, solve_s;     /* wall seconds (max over ranks) */
+    long long n, nnz;
+    int ranks;
+    char solver[XH_NAME_MAX], precond[XH_NAME_MAX], precision[XH_NAME_MAX];
+    int history_len;             /* with -history or -monitor: entries in history */
+    const double *history;       /* relative residual at iterations 0..history_len-1; owned by the
+                                    solver, valid until its next solve or destroy */
+} xh_stats;
+
+typedef struct xh_solver xh_solver;
+
+xh_status xh_solver_create(MPI_Comm comm, xh_solver **S);
+xh_status xh_solver_set_options(xh_solver *S, const xh_options *opt);
+xh_status xh_solver_get_options(const xh_solver *S, xh_options *opt);
+/* Applies options on top of the current ones; unknown options are errors (from_string) or left
+ * in argv (from_args). */
+xh_status xh_solver_set_from_string(xh_solver *S, const char *text);
+xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv);
+/* The matrix must live while S uses it.  Setting a matrix again redoes the setup. */
+xh_status xh_solver_set_matrix(xh_solver *S, xh_matrix *A);
+/* Builds the preconditioner.  Called by solve when needed. */
+xh_status xh_solver_setup(xh_solver *S);
+/* Solves A x = b.  b and x are local parts; x holds the initial guess with
+ * -initial_guess_nonzero (else the solve starts from 0) and is overwritten by the solution.
+ * Returns XH_OK when the solve ran, whatever its
+ * outcome: check stats->reason.  stats may be NULL. */
+xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *stats);
+xh_status xh_solver_destroy(xh_solver **S);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XHYPRE_H */

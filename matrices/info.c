@@ -1,0 +1,174 @@
+/* matrices/info.c — global properties of a matrix for "xhypre info" and for choosing solvers:
+ * symmetry (pattern and values), zero diagonals, diagonal dominance, block size, value range and
+ * whether the values fit FP32.  Collective.  Symmetry is checked against the transpose, which is
+ * formed by sending every entry (i, j) to the owner of row j.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private/xhi_matrix.h"
+
+/* Rank owning global row r, given every rank's first row (starts[size] = n). */
+static int xhi_owner_of_row(const HYPRE_Int *starts, int size, HYPRE_Int r)
+{
+    int lo = 0, hi = size - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (starts[mid] <= r) lo = mid;
+        else hi = mid - 1;
+    }
+    /* The largest p with starts[p] <= r owns r: ranks without rows share their start with the
+     * next rank, so they are never the largest. */
+    return lo;
+}
+
+/* The local rows of A's transpose, as a CSR over the same rows (sorted, no duplicates). */
+static xh_status xhi_local_transpose(const xhi_csr *A, xhi_csr *T)
+{
+    xh_status st = XH_OK;
+    int size = 1;
+    MPI_Comm_size(A->comm, &size);
+    HYPRE_Int *starts = NULL, nnz = A->nrows > 0 ? A->rowptr[A->nrows] : 0;
+    int *sendcount = NULL, *recvcount = NULL, *sdispl = NULL, *rdispl = NULL, *fill = NULL;
+    xhi_triplet *out = NULL, *in = NULL;
+    XH_CALL(XHI_ALLOC(&starts, (size_t)size + 1, "row starts"));
+    XH_CALL(XHI_CALLOC(&sendcount, size, "send counts"));
+    XH_CALL(XHI_ALLOC(&recvcount, size, "receive counts"));
+    XH_CALL(XHI_ALLOC(&sdispl, size, "send displacements"));
+    XH_CALL(XHI_ALLOC(&rdispl, size, "receive displacements"));
+    XH_CALL(XHI_ALLOC(&fill, size, "send cursors"));
+    XH_CALL(XHI_ALLOC(&out, nnz, "transposed entries"));
+    XH_CALL_MPI(MPI_Allgather(&A->row_start, 1, HYPRE_MPI_INT, starts, 1, HYPRE_MPI_INT, A->comm));
+    starts[size] = A->nrows_global;
+    for (HYPRE_Int k = 0; k < nnz; k++) sendcount[xhi_owner_of_row(starts, size, A->col[k])]++;
+    for (int p = 0; p < size; p++) {
+        sdispl[p] = p ? sdispl[p - 1] + sendcount[p - 1] : 0;
+        fill[p] = sdispl[p];
+    }
+    for (HYPRE_Int i = 0; i < A->nrows; i++)
+        for (HYPRE_Int k = A->rowptr[i]; k < A->rowptr[i + 1]; k++)
+            out[fill[xhi_owner_of_row(starts, size, A->col[k])]++] =
+                (xhi_triplet){A->col[k], A->row_start + i, A->val[k]};
+    XH_CALL_MPI(MPI_Alltoall(sendcount, 1, MPI_INT, recvcount, 1, MPI_INT, A->comm));
+    size_t nin = 0;
+    for (int p = 0; p < size; p++) {
+        rdispl[p] = (int)nin;
+        nin += (size_t)recvcount[p];
+    }
+    XH_CALL(XHI_ALLOC(&in, nin, "received transposed entries"));
+    MPI_Datatype triplet_type;
+    XH_CALL_MPI(MPI_Type_contiguous((int)sizeof(xhi_triplet), MPI_BYTE, &triplet_type));
+    XH_CALL_MPI(MPI_Type_commit(&triplet_type));
+    st = MPI_Alltoallv(out, sendcount, sdispl, triplet_type, in, recvcount, rdispl, triplet_type,
+                       A->comm) == MPI_SUCCESS ? XH_OK : XH_ERR_MPI;
+    MPI_Type_free(&triplet_type);
+    XH_CHECK(st == XH_OK, XH_ERR_MPI, "MPI_Alltoallv of the transpose failed");
+    T->comm = A->comm;
+    T->nrows_global = T->ncols_global = A->nrows_global;
+    XH_CALL(xhi_csr_from_triplets(T, A->row_start, A->nrows, in, nin));
+cleanup:
+    xhi_free(starts);
+    xhi_free(sendcount);
+    xhi_free(recvcount);
+    xhi_free(sdispl);
+    xhi_free(rdispl);
+    xhi_free(fill);
+    xhi_free(out);
+    xhi_free(in);
+    return st;
+}
+
+/* Whether rows [first, first+b) of A (local indices) form complete b x b blocks with one common
+ * set of block columns. */
+static int xhi_block_row_exact(const xhi_csr *A, HYPRE_Int first, HYPRE_Int count, int b)
+{
+    HYPRE_Int len0 = A->rowptr[first + 1] - A->rowptr[first];
+    if (len0 % b) return 0;
+    for (HYPRE_Int r = first; r < first + count; r++) {
+        const HYPRE_Int *c = A->col + A->rowptr[r], *c0 = A->col + A->rowptr[first];
+        if (A->rowptr[r + 1] - A->rowptr[r] != len0) return 0;
+        for (HYPRE_Int k = 0; k < len0; k++)
+            if (c[k] != c0[k] || c[k] % b != (HYPRE_Int)(k % b)) return 0;
+    }
+    return 1;
+}
+
+/* Largest b in 8..2 with an exact b x b block pattern, else 1.  A block row that straddles two
+ * ranks is checked on each side separately. */
+static int xhi_detect_block_size(const xhi_csr *A)
+{
+    for (int b = 8; b >= 2; b--) {
+        int ok = A->nrows_global % b == 0;
+        HYPRE_Int first = 0;
+        if (ok && A->nrows > 0) {
+            /* Local rows begin mid-block when row_start is not a multiple of b. */
+            HYPRE_Int head = (b - A->row_start % b) % b;
+            if (head > A->nrows) head = A->nrows;
+            if (head > 0) ok = xhi_block_row_exact(A, 0, head, b);
+            for (first = head; ok && first < A->nrows; first += b) {
+                HYPRE_Int count = A->nrows - first < b ? A->nrows - first : b;
+                ok = xhi_block_row_exact(A, first, count, b);
+            }
+        }
+        int all = 0;
+        MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, A->comm);
+        if (all) return b;
+    }
+    return 1;
+}
+
+xh_status xh_matrix_get_info(const xh_matrix *Am, xh_matrix_info *info)
+{
+    xh_status st = XH_OK;
+    xhi_csr T = {0};
+    XH_CHECK(Am != NULL && info != NULL, XH_ERR_ARG, "xh_matrix_get_info: NULL argument");
+    const xhi_csr *A = &Am->csr;
+    memset(info, 0, sizeof *info);
+    XH_CALL(xhi_local_transpose(A, &T));
+
+    long long counts[2] = {0, 0}; /* zero diagonals, dominant rows */
+    int sym[2] = {1, 1};          /* pattern, values */
+    double range[2] = {0, -DBL_MAX}; /* max |a|, -(min nonzero |a|) */
+    for (HYPRE_Int i = 0; i < A->nrows; i++) {
+        double diag = 0, off = 0;
+        for (HYPRE_Int k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {
+            double a = fabs(A->val[k]);
+            if (A->col[k] == A->row_start + i) diag = a;
+            else off += a;
+            if (a > range[0]) range[0] = a;
+            if (a > 0 && -a > range[1]) range[1] = -a;
+        }
+        counts[0] += diag == 0;
+        counts[1] += diag >= off;
+    }
+    if (T.nrows > 0 && T.rowptr[T.nrows] != A->rowptr[A->nrows]) sym[0] = 0;
+    for (HYPRE_Int i = 0; sym[0] && i < A->nrows; i++) {
+        if (A->rowptr[i + 1] != T.rowptr[i + 1]) sym[0] = 0;
+        for (HYPRE_Int k = A->rowptr[i]; sym[0] && k < A->rowptr[i + 1]; k++)
+            if (A->col[k] != T.col[k]) sym[0] = 0;
+    }
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, range, 2, MPI_DOUBLE, MPI_MAX, A->comm));
+    double scale = range[0];
+    for (HYPRE_Int k = 0; sym[0] && k < (A->nrows ? A->rowptr[A->nrows] : 0); k++)
+        if (fabs(A->val[k] - T.val[k]) > 1e-14 * scale) sym[1] = 0;
+    sym[1] &= sym[0];
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, sym, 2, MPI_INT, MPI_MIN, A->comm));
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPI_LONG_LONG, MPI_SUM, A->comm));
+    info->n = A->nrows_global;
+    info->nnz = Am->nnz_global;
+    info->pattern_symmetric = sym[0];
+    info->numerically_symmetric = sym[1];
+    info->zero_diagonals = counts[0];
+    info->dominant_rows = counts[1];
+    info->max_abs = range[0];
+    info->min_abs_nonzero = range[1] == -DBL_MAX ? 0.0 : -range[1];
+    info->fits_fp32 = info->max_abs <= FLT_MAX &&
+                      (info->min_abs_nonzero == 0 || info->min_abs_nonzero >= FLT_MIN);
+    info->block_size = xhi_detect_block_size(A);
+cleanup:
+    xhi_csr_free(&T);
+    if (Am) st = xhi_error_agree(Am->comm, st);
+    return st;
+}

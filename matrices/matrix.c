@@ -1,0 +1,366 @@
+/* matrices/matrix.c — the xh_matrix object: creation from CSR arrays, files, generators and
+ * caller-owned HYPRE matrices; sizes, matvec, output, and destruction.
+ * Every constructor is collective over the matrix's communicator and leaves *A NULL on failure. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <_hypre_parcsr_mv.h>
+
+#include "private/xhi_gen.h"
+#include "private/xhi_matrix.h"
+#include "private/xhi_mm.h"
+
+/* Checks on every rank that the row blocks are contiguous, in rank order and cover 0..n-1. */
+static xh_status xhi_check_row_blocks(MPI_Comm comm, HYPRE_Int n_global, HYPRE_Int row_start,
+                                      HYPRE_Int nrows)
+{
+    xh_status st = XH_OK;
+    int rank = 0, size = 1;
+    long long mine[2] = {row_start, nrows}, *all = NULL;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    XH_CALL(XHI_ALLOC(&all, 2 * (size_t)size, "row block table"));
+    XH_CALL_MPI(MPI_Allgather(mine, 2, MPI_LONG_LONG, all, 2, MPI_LONG_LONG, comm));
+    long long expect = 0;
+    for (int p = 0; p < size; p++) {
+        XH_CHECK(all[2 * p + 1] >= 0, XH_ERR_ARG, "rank %d: negative row count %lld", p,
+                 all[2 * p + 1]);
+        XH_CHECK(all[2 * p] == expect, XH_ERR_ARG,
+                 "rank %d: row_start %lld, but the previous ranks end at row %lld "
+                 "(row blocks must be contiguous and in rank order)", p, all[2 * p], expect);
+        expect += all[2 * p + 1];
+    }
+    XH_CHECK(expect == n_global, XH_ERR_ARG, "the ranks' rows add up to %lld, not n_global = %d",
+             expect, (int)n_global);
+cleanup:
+    xhi_free(all);
+    return st;
+}
+
+static xh_status xhi_assemble_hypre(xh_matrix *M)
+{
+    xh_status st = XH_OK;
+    const xhi_csr *c = &M->csr;
+    HYPRE_Int ilower = c->row_start, iupper = c->row_start + c->nrows - 1;
+    HYPRE_Int *ncols = NULL, *rows = NULL;
+    void *obj = NULL;
+    XH_CALL(XHI_ALLOC(&ncols, c->nrows, "HYPRE row lengths"));
+    XH_CALL(XHI_ALLOC(&rows, c->nrows, "HYPRE row numbers"));
+    for (HYPRE_Int i = 0; i < c->nrows; i++) {
+        ncols[i] = c->rowptr[i + 1] - c->rowptr[i];
+        rows[i] = c->row_start + i;
+    }
+    XH_CALL_HYPRE(HYPRE_IJMatrixCreate(M->comm, ilower, iupper, ilower, iupper, &M->ij));
+    XH_CALL_HYPRE(HYPRE_IJMatrixSetObjectType(M->ij, HYPRE_PARCSR));
+    XH_CALL_HYPRE(HYPRE_IJMatrixSetRowSizes(M->ij, ncols));
+    XH_CALL_HYPRE(HYPRE_IJMatrixInitialize(M->ij));
+    if (c->nrows > 0)
+        XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, c->nrows, ncols, rows, c->col, c->val));
+    XH_CALL_HYPRE(HYPRE_IJMatrixAssemble(M->ij));
+    XH_CALL_HYPRE(HYPRE_IJMatrixGetObject(M->ij, &obj));
+    M->par = (HYPRE_ParCSRMatrix)obj;
+    M->owns_hypre = 1;
+cleanup:
+    xhi_free(ncols);
+    xhi_free(rows);
+    return st;
+}
+
+xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A)
+{
+    xh_status st = XH_OK;
+    xh_matrix *M = NULL;
+    *A = NULL;
+    XH_CHECK(csr->nrows_global == csr->ncols_global, XH_ERR_ARG,
+             "the matrix is %d x %d: xhypre solves square systems", (int)csr->nrows_global,
+             (int)csr->ncols_global);
+    XH_CALL(XHI_CALLOC(&M, 1, "matrix object"));
+    M->comm = csr->comm;
+    M->csr = *csr;
+    memset(csr, 0, sizeof *csr);
+    M->nnz_global = xhi_csr_nnz_global(&M->csr);
+    XH_CALL(xhi_assemble_hypre(M));
+cleanup:
+    st = xhi_error_agree(M ? M->comm : csr->comm, st);
+    if (st < 0) xh_matrix_destroy(&M);
+    *A = M;
+    return st;
+}
+
+xh_status xh_matrix_create_csr(MPI_Comm comm, HYPRE_Int n_global, HYPRE_Int row_start,
+                               HYPRE_Int nrows, const HYPRE_Int *rowptr, const HYPRE_Int *col,
+                               const double *val, xh_matrix **A)
+{
+    xh_status st = XH_OK;
+    xhi_csr csr = {.comm = comm};
+    xhi_triplet *t = NULL;
+    HYPRE_Int nnz = 0;
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_create_csr: A is NULL");
+    *A = NULL;
+    XH_CHECK(comm != MPI_COMM_NULL, XH_ERR_ARG, "xh_matrix_create_csr: comm is MPI_COMM_NULL");
+    XH_CHECK(n_global >= 0 && nrows >= 0 && row_start >= 0, XH_ERR_ARG,
+             "xh_matrix_create_csr: negative size (n_global %d, row_start %d, nrows %d)",
+             (int)n_global, (int)row_start, (int)nrows);
+    XH_CHECK(rowptr != NULL || nrows == 0, XH_ERR_ARG, "xh_matrix_create_csr: rowptr is NULL");
+    if (nrows > 0) {
+        nnz = rowptr[nrows];
+        XH_CHECK(rowptr[0] == 0 && nnz >= 0, XH_ERR_ARG,
+                 "xh_matrix_create_csr: rowptr[0] must be 0 and rowptr[nrows] >= 0");
+        XH_CHECK(nnz == 0 || (col != NULL && val != NULL), XH_ERR_ARG,
+                 "xh_matrix_create_csr: col or val is NULL");
+        for (HYPRE_Int i = 0; i < nrows; i++)
+            XH_CHECK(rowptr[i + 1] >= rowptr[i], XH_ERR_ARG,
+                     "xh_matrix_create_csr: rowptr decreases at local row %d", (int)i);
+        XH_CALL(XHI_ALLOC(&t, nnz, "CSR entries"));
+        for (HYPRE_Int i = 0; i < nrows; i++) {
+            for (HYPRE_Int k = rowptr[i]; k < rowptr[i + 1]; k++) {
+                XH_CHECK(col[k] >= 0 && col[k] < n_global, XH_ERR_ARG,
+                         "xh_matrix_create_csr: local row %d: column %d out of range 0..%d",
+                         (int)i, (int)col[k], (int)n_global - 1);
+                XH_CHECK(val[k] == val[k] && val[k] - val[k] == 0, XH_ERR_ARG,
+                         "xh_matrix_create_csr: local row %d, column %d: value is not finite",
+                         (int)i, (int)col[k]);
+                t[k] = (xhi_triplet){row_start + i, col[k], val[k]};
+            }
+        }
+    }
+cleanup:
+    /* The argument checks are local: agree before the collective part so no rank waits alone. */
+    st = xhi_error_agree(comm, st);
+    if (st == XH_OK) st = xhi_check_row_blocks(comm, n_global, row_start, nrows);
+    st = xhi_error_agree(comm, st);
+    if (st == XH_OK) {
+        csr.nrows_global = csr.ncols_global = n_global;
+        st = xhi_csr_from_triplets(&csr, row_start, nrows, t, (size_t)nnz);
+        st = xhi_error_agree(comm, st);
+    }
+    xhi_free(t);
+    if (st == XH_OK) return xhi_matrix_from_csr(&csr, A);
+    xhi_csr_free(&csr);
+    return st;
+}
+
+/* Copies the local rows of a ParCSR matrix into M->csr (global column indices, sorted). */
+static xh_status xhi_copy_parcsr_rows(xh_matrix *M)
+{
+    xh_status st = XH_OK;
+    HYPRE_BigInt first_row, last_row, first_col, last_col;
+    xhi_triplet *t = NULL;
+    size_t nt = 0, cap = 0;
+    XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetLocalRange(M->par, &first_row, &last_row, &first_col,
+                                                  &last_col));
+    HYPRE_Int nrows = (HYPRE_Int)(last_row - first_row + 1);
+    hypre_ParCSRMatrix *hp = (hypre_ParCSRMatrix *)M->par;
+    HYPRE_BigInt nglob = hypre_ParCSRMatrixGlobalNumRows(hp);
+    XH_CHECK(nglob == hypre_ParCSRMatrixGlobalNumCols(hp), XH_ERR_ARG,
+             "the HYPRE matrix is %lld x %lld: xhypre solves square systems", (long long)nglob,
+             (long long)hypre_ParCSRMatrixGlobalNumCols(hp));
+    for (HYPRE_Int i = 0; i < nrows; i++) {
+        HYPRE_Int len;
+        HYPRE_BigInt *cols;
+        HYPRE_Complex *vals;
+        XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetRow(M->par, first_row + i, &len, &cols, &vals));
+        if (nt + (size_t)len > cap) {
+            size_t newcap = 2 * (nt + (size_t)len) + 16;
+            xhi_triplet *grown = xhi_realloc(t, newcap * sizeof *t);
+            if (!grown) HYPRE_ParCSRMatrixRestoreRow(M->par, first_row + i, &len, &cols, &vals);
+            XH_CHECK(grown != NULL, XH_ERR_MEMORY, "cannot copy the HYPRE matrix rows");
+            t = grown;
+            cap = newcap;
+        }
+        for (HYPRE_Int k = 0; k < len; k++)
+            t[nt++] = (xhi_triplet){(HYPRE_Int)(first_row + i), (HYPRE_Int)cols[k], vals[k]};
+        HYPRE_ParCSRMatrixRestoreRow(M->par, first_row + i, &len, &cols, &vals);
+    }
+    M->csr.comm = M->comm;
+    M->csr.nrows_global = M->csr.ncols_global = (HYPRE_Int)nglob;
+    XH_CALL(xhi_csr_from_triplets(&M->csr, (HYPRE_Int)first_row, nrows, t, nt));
+cleanup:
+    xhi_free(t);
+    return st;
+}
+
+xh_status xh_matrix_create_parcsr(HYPRE_ParCSRMatrix par, xh_matrix **A)
+{
+    xh_status st = XH_OK;
+    xh_matrix *M = NULL;
+    MPI_Comm comm = MPI_COMM_NULL;
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_create_parcsr: A is NULL");
+    *A = NULL;
+    XH_CHECK(par != NULL, XH_ERR_ARG, "xh_matrix_create_parcsr: the ParCSR matrix is NULL");
+    XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetComm(par, &comm));
+    XH_CALL(XHI_CALLOC(&M, 1, "matrix object"));
+    M->comm = comm;
+    M->par = par;
+    M->owns_hypre = 0;
+    XH_CALL(xhi_copy_parcsr_rows(M));
+    XH_AGREE(comm);
+    XH_CALL(xhi_check_row_blocks(comm, M->csr.nrows_global, M->csr.row_start, M->csr.nrows));
+    M->nnz_global = xhi_csr_nnz_global(&M->csr);
+cleanup:
+    if (comm != MPI_COMM_NULL) st = xhi_error_agree(comm, st);
+    if (st < 0) xh_matrix_destroy(&M);
+    if (A) *A = M;
+    return st;
+}
+
+xh_status xh_matrix_create_ij(HYPRE_IJMatrix ij, xh_matrix **A)
+{
+    xh_status st = XH_OK;
+    void *obj = NULL;
+    HYPRE_Int type = -1;
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_create_ij: A is NULL");
+    *A = NULL;
+    XH_CHECK(ij != NULL, XH_ERR_ARG, "xh_matrix_create_ij: the IJ matrix is NULL");
+    XH_CALL_HYPRE(HYPRE_IJMatrixGetObjectType(ij, &type));
+    XH_CHECK(type == HYPRE_PARCSR, XH_ERR_ARG,
+             "xh_matrix_create_ij: the IJ matrix must have object type HYPRE_PARCSR");
+    XH_CALL_HYPRE(HYPRE_IJMatrixGetObject(ij, &obj));
+    XH_CHECK(obj != NULL, XH_ERR_STATE, "xh_matrix_create_ij: the IJ matrix is not assembled");
+    st = xh_matrix_create_parcsr((HYPRE_ParCSRMatrix)obj, A);
+cleanup:
+    return st;
+}
+
+xh_status xh_matrix_read(MPI_Comm comm, const char *path, xh_matrix **A)
+{
+    xh_status st = XH_OK;
+    xhi_csr csr = {.comm = comm};
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_read: A is NULL");
+    *A = NULL;
+    XH_CHECK(path != NULL, XH_ERR_ARG, "xh_matrix_read: path is NULL");
+    XH_CALL(xhi_mm_read_matrix(comm, path, &csr));
+    XH_CALL(xhi_matrix_from_csr(&csr, A));
+cleanup:
+    xhi_csr_free(&csr);
+    return st;
+}
+
+xh_status xh_matrix_generate(MPI_Comm comm, const char *kind, const xh_gen_params *params,
+                             xh_matrix **A)
+{
+    xh_status st = XH_OK;
+    xhi_csr csr = {.comm = comm};
+    xh_gen_params defaults;
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_generate: A is NULL");
+    *A = NULL;
+    XH_CHECK(kind != NULL, XH_ERR_ARG, "xh_matrix_generate: kind is NULL");
+    if (!params) {
+        XH_CALL(xh_gen_params_default(&defaults));
+        params = &defaults;
+    }
+    XH_CALL(xhi_generate(comm, kind, params, &csr));
+    XH_CALL(xhi_matrix_from_csr(&csr, A));
+cleanup:
+    xhi_csr_free(&csr);
+    return st;
+}
+
+xh_status xh_matrix_write(const xh_matrix *A, const char *path)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(A != NULL && path != NULL, XH_ERR_ARG, "xh_matrix_write: A or path is NULL");
+    XH_CALL(xhi_mm_write_matrix(&A->csr, path));
+cleanup:
+    return st;
+}
+
+xh_status xh_matrix_get_sizes(const xh_matrix *A, HYPRE_Int *n_global, HYPRE_Int *row_start,
+                              HYPRE_Int *nrows, long long *nnz_global)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_get_sizes: A is NULL");
+    if (n_global) *n_global = A->csr.nrows_global;
+    if (row_start) *row_start = A->csr.row_start;
+    if (nrows) *nrows = A->csr.nrows;
+    if (nnz_global) *nnz_global = A->nnz_global;
+cleanup:
+    return st;
+}
+
+xh_status xh_matrix_get_parcsr(const xh_matrix *A, HYPRE_ParCSRMatrix *par)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(A != NULL && par != NULL, XH_ERR_ARG, "xh_matrix_get_parcsr: NULL argument");
+    *par = A->par;
+cleanup:
+    return st;
+}
+
+xh_status xh_matrix_matvec(const xh_matrix *A, const double *x, double *y)
+{
+    xh_status st = XH_OK;
+    xhi_parvector vx = {0}, vy = {0};
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_matvec: A is NULL");
+    XH_CHECK((x != NULL && y != NULL) || A->csr.nrows == 0, XH_ERR_ARG,
+             "xh_matrix_matvec: x or y is NULL");
+    XH_CHECK(x != y || A->csr.nrows == 0, XH_ERR_ARG, "xh_matrix_matvec: x and y must differ");
+    XH_CALL(xhi_parvector_create(A, &vx));
+    XH_CALL(xhi_parvector_create(A, &vy));
+    if (A->csr.nrows > 0) memcpy(vx.data, x, (size_t)A->csr.nrows * sizeof *x);
+    XH_CALL_HYPRE(HYPRE_ParCSRMatrixMatvec(1.0, A->par, vx.par, 0.0, vy.par));
+    if (A->csr.nrows > 0) memcpy(y, vy.data, (size_t)A->csr.nrows * sizeof *y);
+cleanup:
+    xhi_parvector_destroy(&vx);
+    xhi_parvector_destroy(&vy);
+    if (A) st = xhi_error_agree(A->comm, st);
+    return st;
+}
+
+xh_status xhi_parvector_create(const xh_matrix *A, xhi_parvector *v)
+{
+    xh_status st = XH_OK;
+    void *obj = NULL;
+    HYPRE_Int first = A->csr.row_start, last = A->csr.row_start + A->csr.nrows - 1;
+    memset(v, 0, sizeof *v);
+    XH_CALL_HYPRE(HYPRE_IJVectorCreate(A->comm, first, last, &v->ij));
+    XH_CALL_HYPRE(HYPRE_IJVectorSetObjectType(v->ij, HYPRE_PARCSR));
+    XH_CALL_HYPRE(HYPRE_IJVectorInitialize(v->ij));
+    XH_CALL_HYPRE(HYPRE_IJVectorAssemble(v->ij));
+    XH_CALL_HYPRE(HYPRE_IJVectorGetObject(v->ij, &obj));
+    v->par = (HYPRE_ParVector)obj;
+    v->data = hypre_VectorData(hypre_ParVectorLocalVector((hypre_ParVector *)obj));
+    v->n = A->csr.nrows;
+cleanup:
+    if (st < 0) xhi_parvector_destroy(v);
+    return st;
+}
+
+void xhi_parvector_destroy(xhi_parvector *v)
+{
+    if (v->ij) HYPRE_IJVectorDestroy(v->ij);
+    memset(v, 0, sizeof *v);
+}
+
+xh_status xh_matrix_destroy(xh_matrix **A)
+{
+    if (!A || !*A) return XH_OK;
+    xh_matrix *M = *A;
+    if (M->owns_hypre && M->ij) HYPRE_IJMatrixDestroy(M->ij);
+    xhi_csr_free(&M->csr);
+    xhi_free(M);
+    *A = NULL;
+    return XH_OK;
+}
+
+xh_status xh_vector_read(const xh_matrix *A, const char *path, double *x_local)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(A != NULL && path != NULL, XH_ERR_ARG, "xh_vector_read: A or path is NULL");
+    XH_CHECK(x_local != NULL || A->csr.nrows == 0, XH_ERR_ARG, "xh_vector_read: x is NULL");
+    XH_CALL(xhi_mm_read_vector(A->comm, path, A->csr.nrows_global, A->csr.row_start,
+                               A->csr.nrows, x_local));
+cleanup:
+    return st;
+}
+
+xh_status xh_vector_write(const xh_matrix *A, const char *path, const double *x_local)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(A != NULL && path != NULL, XH_ERR_ARG, "xh_vector_write: A or path is NULL");
+    XH_CHECK(x_local != NULL || A->csr.nrows == 0, XH_ERR_ARG, "xh_vector_write: x is NULL");
+    XH_CALL(xhi_mm_write_vector(A->comm, path, A->csr.nrows_global, A->csr.row_start,
+                                A->csr.nrows, x_local));
+cleanup:
+    return st;
+}

@@ -1,0 +1,292 @@
+/* solvers/krylov_generic.c — HYPRE's Krylov methods over xhypre's vectors, operator and
+ * preconditioner, through HYPRE's function tables (krylov.h).
+ *
+ * HYPRE calls the table with opaque pointers: vectors are xhi_vector, the "matrix" is an
+ * xhi_operator, the preconditioner data an xhi_pc.  Each method gets a table of its own (HYPRE's
+ * destroy frees it).  The callbacks cannot return errors to the caller (HYPRE ignores them), so
+ * they record the first failure in the shared xhi_krylov_ctx.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <krylov.h>
+
+#include "private/xhi_krylov.h"
+
+struct xhi_generic_krylov {
+    const struct xhi_generic_method *method;
+    void *solver;
+};
+
+/* ---- callbacks ---------------------------------------------------------------------------- */
+
+static void xhi_record_failure(xhi_krylov_ctx *ctx, xh_status st)
+{
+    if (st < 0 && ctx->failure == XH_OK) ctx->failure = st;
+}
+
+static void *xhi_cb_calloc(size_t count, size_t size, HYPRE_MemoryLocation location)
+{
+    return hypre_CAlloc(count, size, location);
+}
+
+static HYPRE_Int xhi_cb_free(void *p)
+{
+    hypre_Free(p, HYPRE_MEMORY_HOST);
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_comm_info(void *A, HYPRE_Int *my_id, HYPRE_Int *num_procs)
+{
+    const xhi_operator *op = A;
+    int rank, size;
+    MPI_Comm_rank(op->ctx->comm, &rank);
+    MPI_Comm_size(op->ctx->comm, &size);
+    *my_id = rank;
+    *num_procs = size;
+    return 0;
+}
+
+static void *xhi_cb_create_vector(void *like)
+{
+    const xhi_vector *v = like;
+    xhi_vector *out = NULL;
+    xhi_record_failure(v->ctx, xhi_vector_create(v->ctx, v->kind, &out));
+    return out;
+}
+
+static HYPRE_Int xhi_cb_destroy_vector(void *v)
+{
+    xhi_vector *p = v;
+    xhi_vector_destroy(&p);
+    return 0;
+}
+
+static void *xhi_cb_create_vector_array(HYPRE_Int size, void *like)
+{
+    const xhi_vector *v = like;
+    xhi_vector **array = hypre_CAlloc((size_t)size, sizeof *array, HYPRE_MEMORY_HOST);
+    if (!array) {
+        xhi_record_failure(v->ctx, XH_ERR_MEMORY);
+        return NULL;
+    }
+    for (HYPRE_Int i = 0; i < size; i++) array[i] = xhi_cb_create_vector(like);
+    return array;
+}
+
+static void *xhi_cb_matvec_create(void *A, void *x)
+{
+    (void)x;
+    return A;
+}
+
+static HYPRE_Int xhi_cb_matvec(void *data, HYPRE_Complex alpha, void *A, void *x,
+                               HYPRE_Complex beta, void *y)
+{
+    const xhi_operator *op = A;
+    (void)data;
+    xhi_record_failure(op->ctx, op->apply(op, alpha, x, beta, y));
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_matvec_destroy(void *data)
+{
+    (void)data;
+    return 0;
+}
+
+static HYPRE_Real xhi_cb_inner_prod(void *x, void *y)
+{
+    const xhi_vector *vx = x;
+    double d = vx->kind->dot(vx, y);
+    if (!isfinite(d)) vx->ctx->nonfinite = 1;
+    return d;
+}
+
+static HYPRE_Int xhi_cb_copy(void *x, void *y)
+{
+    const xhi_vector *vx = x;
+    xhi_vector *vy = y;
+    if (vx->ctx->n > 0) memcpy(vy->data, vx->data, (size_t)vx->ctx->n * vx->kind->elem_size);
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_clear(void *x)
+{
+    xhi_vector *v = x;
+    if (v->ctx->n > 0) memset(v->data, 0, (size_t)v->ctx->n * v->kind->elem_size);
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_scale(HYPRE_Complex alpha, void *x)
+{
+    xhi_vector *v = x;
+    v->kind->scale(alpha, v);
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_axpy(HYPRE_Complex alpha, void *x, void *y)
+{
+    xhi_vector *vy = y;
+    vy->kind->axpy(alpha, x, vy);
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_precond_setup(void *data, void *A, void *b, void *x)
+{
+    (void)data;
+    (void)A;
+    (void)b;
+    (void)x;
+    return 0; /* xhypre sets its preconditioners up before the solve */
+}
+
+static HYPRE_Int xhi_cb_precond(void *data, void *A, void *b, void *x)
+{
+    const xhi_pc *pc = data;
+    const xhi_operator *op = A;
+    if (pc && pc->apply) xhi_record_failure(op->ctx, pc->apply(pc, b, x));
+    else xhi_cb_copy(b, x);
+    return 0;
+}
+
+/* ---- methods ------------------------------------------------------------------------------ */
+
+static void *xhi_gmres_create(void)
+{
+    return hypre_GMRESCreate(hypre_GMRESFunctionsCreate(
+        xhi_cb_calloc, xhi_cb_free, xhi_cb_comm_info, xhi_cb_create_vector,
+        xhi_cb_create_vector_array, xhi_cb_destroy_vector, xhi_cb_matvec_create, xhi_cb_matvec,
+        xhi_cb_matvec_destroy, xhi_cb_inner_prod, xhi_cb_copy, xhi_cb_clear, xhi_cb_scale,
+        xhi_cb_axpy, xhi_cb_precond_setup, xhi_cb_precond));
+}
+
+static void *xhi_fgmres_create(void)
+{
+    return hypre_FlexGMRESCreate(hypre_FlexGMRESFunctionsCreate(
+        xhi_cb_calloc, xhi_cb_free, xhi_cb_comm_info, xhi_cb_create_vector,
+        xhi_cb_create_vector_array, xhi_cb_destroy_vector, xhi_cb_matvec_create, xhi_cb_matvec,
+        xhi_cb_matvec_destroy, xhi_cb_inner_prod, xhi_cb_copy, xhi_cb_clear, xhi_cb_scale,
+        xhi_cb_axpy, xhi_cb_precond_setup, xhi_cb_precond));
+}
+
+static void *xhi_pcg_create(void)
+{
+    void *s = hypre_PCGCreate(hypre_PCGFunctionsCreate(
+        xhi_cb_calloc, xhi_cb_free, xhi_cb_comm_info, xhi_cb_create_vector,
+        xhi_cb_destroy_vector, xhi_cb_matvec_create, xhi_cb_matvec, xhi_cb_matvec_destroy,
+        xhi_cb_inner_prod, xhi_cb_copy, xhi_cb_clear, xhi_cb_scale, xhi_cb_axpy,
+        xhi_cb_precond_setup, xhi_cb_precond));
+    /* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
+    if (s) HYPRE_PCGSetTwoNorm((HYPRE_Solver)s, 1);
+    return s;
+}
+
+static void *xhi_bicgstab_create(void)
+{
+    return hypre_BiCGSTABCreate(hypre_BiCGSTABFunctionsCreate(
+        xhi_cb_create_vector, xhi_cb_destroy_vector, xhi_cb_matvec_create, xhi_cb_matvec,
+        xhi_cb_matvec_destroy, xhi_cb_inner_prod, xhi_cb_copy, xhi_cb_clear, xhi_cb_scale,
+        xhi_cb_axpy, xhi_cb_comm_info, xhi_cb_precond_setup, xhi_cb_precond));
+}
+
+typedef struct xhi_generic_method {
+    const char *name;
+    void *(*create)(void);
+    HYPRE_Int (*destroy)(void *solver);
+    HYPRE_Int (*set_tol)(HYPRE_Solver, HYPRE_Real);
+    HYPRE_Int (*set_maxit)(HYPRE_Solver, HYPRE_Int);
+    HYPRE_Int (*set_kdim)(HYPRE_Solver, HYPRE_Int);
+    HYPRE_Int (*set_logging)(HYPRE_Solver, HYPRE_Int);
+    HYPRE_Int (*set_precond)(HYPRE_Solver, HYPRE_PtrToSolverFcn, HYPRE_PtrToSolverFcn,
+                             HYPRE_Solver);
+    HYPRE_Int (*setup)(HYPRE_Solver, HYPRE_Matrix, HYPRE_Vector, HYPRE_Vector);
+    HYPRE_Int (*solve)(HYPRE_Solver, HYPRE_Matrix, HYPRE_Vector, HYPRE_Vector);
+    HYPRE_Int (*get_iterations)(HYPRE_Solver, HYPRE_Int *);
+    HYPRE_Int (*get_final_relres)(HYPRE_Solver, HYPRE_Real *);
+    const HYPRE_Real *(*residual_norms)(HYPRE_Solver);
+} xhi_generic_method;
+
+static const xhi_generic_method xhi_generic_table[] = {
+    {"gmres", xhi_gmres_create, hypre_GMRESDestroy, HYPRE_GMRESSetTol, HYPRE_GMRESSetMaxIter,
+     HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrecond, HYPRE_GMRESSetup,
+     HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
+     xhi_gmres_norms},
+    {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
+     HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
+     HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
+     HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
+     xhi_fgmres_norms},
+    {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
+     HYPRE_PCGSetLogging, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
+     HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms},
+    {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
+     HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, HYPRE_BiCGSTABSetPrecond,
+     HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
+     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms},
+};
+
+xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K)
+{
+    xh_status st = XH_OK;
+    xhi_generic_krylov *k = NULL;
+    const xhi_generic_method *m = NULL;
+    for (size_t i = 0; i < sizeof xhi_generic_table / sizeof xhi_generic_table[0]; i++)
+        if (strcmp(xhi_generic_table[i].name, method) == 0) m = &xhi_generic_table[i];
+    XH_CHECK(m != NULL, XH_ERR_ARG, "unknown Krylov method '%s'", method);
+    XH_CALL(XHI_CALLOC(&k, 1, "Krylov solver"));
+    k->method = m;
+    k->solver = m->create();
+    XH_CHECK(k->solver != NULL, XH_ERR_MEMORY, "cannot create HYPRE's %s", method);
+    HYPRE_Solver s = (HYPRE_Solver)k->solver;
+    XH_CALL_HYPRE(m->set_tol(s, opt->tol));
+    XH_CALL_HYPRE(m->set_maxit(s, opt->maxit));
+    if (m->set_kdim) XH_CALL_HYPRE(m->set_kdim(s, opt->restart));
+    XH_CALL_HYPRE(m->set_logging(s, 1));
+cleanup:
+    if (st < 0) xhi_generic_destroy(&k);
+    *K = k;
+    return st;
+}
+
+xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc, xhi_vector *b,
+                            xhi_vector *x, xhi_solve_result *res)
+{
+    xh_status st = XH_OK;
+    const xhi_generic_method *m = K->method;
+    HYPRE_Solver s = (HYPRE_Solver)K->solver;
+    HYPRE_Int iterations = 0;
+    HYPRE_Real relres = 0;
+    xhi_krylov_ctx *ctx = op->ctx;
+    ctx->failure = XH_OK;
+    ctx->nonfinite = 0;
+    XH_CALL_HYPRE(m->set_precond(s, (HYPRE_PtrToSolverFcn)xhi_cb_precond,
+                                 (HYPRE_PtrToSolverFcn)xhi_cb_precond_setup, (HYPRE_Solver)pc));
+    XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
+    HYPRE_Int err = m->solve(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x);
+    HYPRE_ClearAllErrors();
+    res->breakdown = (err & ~HYPRE_ERROR_CONV) != 0; /* an outcome, as in the fp64 mode */
+    XH_CHECK(ctx->failure == XH_OK, ctx->failure, "%s: a vector operation failed: %s", m->name,
+             xh_error_message());
+    XH_CALL_HYPRE(m->get_iterations(s, &iterations));
+    XH_CALL_HYPRE(m->get_final_relres(s, &relres));
+    res->iterations = iterations;
+    res->solver_relres = relres;
+    const HYPRE_Real *norms = m->residual_norms(s);
+    double bnorm = sqrt(b->kind->dot(b, b));
+    if (norms && bnorm > 0) {
+        XH_CALL(XHI_ALLOC(&res->history, (size_t)iterations + 1, "residual history"));
+        for (int i = 0; i <= iterations; i++) res->history[i] = norms[i] / bnorm;
+        res->history_len = iterations + 1;
+    }
+cleanup:
+    return st;
+}
+
+void xhi_generic_destroy(xhi_generic_krylov **K)
+{
+    if (!K || !*K) return;
+    if ((*K)->solver) (*K)->method->destroy((*K)->solver);
+    xhi_free(*K);
+    *K = NULL;
+}

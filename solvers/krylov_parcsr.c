@@ -1,0 +1,61 @@
+/* solvers/krylov_parcsr.c — HYPRE 2.26's ParCSR Krylov methods, registered by name.
+ *
+ * The entries are HYPRE's own HYPRE_ParCSR* calls, so the fp64 mode runs exactly what a user of
+ * HYPRE would run.  The residual history is read from the method's data structure (krylov.h),
+ * where HYPRE keeps it when logging is on: HYPRE has no public call for it.
+ */
+#include <string.h>
+
+#include <krylov.h>
+
+#include "private/xhi_krylov.h"
+
+static HYPRE_Int xhi_pcg_two_norm(HYPRE_Solver solver)
+{
+    return HYPRE_ParCSRPCGSetTwoNorm(solver, 1);
+}
+
+const HYPRE_Real *xhi_gmres_norms(HYPRE_Solver s) { return ((hypre_GMRESData *)s)->norms; }
+const HYPRE_Real *xhi_fgmres_norms(HYPRE_Solver s) { return ((hypre_FlexGMRESData *)s)->norms; }
+const HYPRE_Real *xhi_pcg_norms(HYPRE_Solver s) { return ((hypre_PCGData *)s)->norms; }
+const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s)
+{
+    return ((hypre_BiCGSTABData *)s)->norms;
+}
+
+static const xhi_krylov_ops xhi_krylov_table[] = {
+    {"gmres", "restarted GMRES (right preconditioning)", HYPRE_ParCSRGMRESCreate,
+     HYPRE_ParCSRGMRESDestroy, HYPRE_ParCSRGMRESSetTol, HYPRE_ParCSRGMRESSetMaxIter,
+     HYPRE_ParCSRGMRESSetKDim, HYPRE_ParCSRGMRESSetLogging, NULL, HYPRE_ParCSRGMRESSetPrecond,
+     HYPRE_ParCSRGMRESSetup, HYPRE_ParCSRGMRESSolve, HYPRE_ParCSRGMRESGetNumIterations,
+     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms},
+    {"fgmres", "flexible GMRES (variable preconditioners)", HYPRE_ParCSRFlexGMRESCreate,
+     HYPRE_ParCSRFlexGMRESDestroy, HYPRE_ParCSRFlexGMRESSetTol, HYPRE_ParCSRFlexGMRESSetMaxIter,
+     HYPRE_ParCSRFlexGMRESSetKDim, HYPRE_ParCSRFlexGMRESSetLogging, NULL,
+     HYPRE_ParCSRFlexGMRESSetPrecond, HYPRE_ParCSRFlexGMRESSetup, HYPRE_ParCSRFlexGMRESSolve,
+     HYPRE_ParCSRFlexGMRESGetNumIterations, HYPRE_ParCSRFlexGMRESGetFinalRelativeResidualNorm,
+     xhi_fgmres_norms},
+    {"pcg", "conjugate gradients (SPD matrix and preconditioner)", HYPRE_ParCSRPCGCreate,
+     HYPRE_ParCSRPCGDestroy, HYPRE_ParCSRPCGSetTol, HYPRE_ParCSRPCGSetMaxIter, NULL,
+     HYPRE_ParCSRPCGSetLogging, xhi_pcg_two_norm, HYPRE_ParCSRPCGSetPrecond, HYPRE_ParCSRPCGSetup,
+     HYPRE_ParCSRPCGSolve, HYPRE_ParCSRPCGGetNumIterations,
+     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms},
+    {"bicgstab", "BiCGSTAB", HYPRE_ParCSRBiCGSTABCreate, HYPRE_ParCSRBiCGSTABDestroy,
+     HYPRE_ParCSRBiCGSTABSetTol, HYPRE_ParCSRBiCGSTABSetMaxIter, NULL,
+     HYPRE_ParCSRBiCGSTABSetLogging, NULL, HYPRE_ParCSRBiCGSTABSetPrecond,
+     HYPRE_ParCSRBiCGSTABSetup, HYPRE_ParCSRBiCGSTABSolve, HYPRE_ParCSRBiCGSTABGetNumIterations,
+     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms},
+};
+#define XHI_NKRYLOV (int)(sizeof xhi_krylov_table / sizeof xhi_krylov_table[0])
+
+const xhi_krylov_ops *xhi_krylov_find(const char *name)
+{
+    for (int i = 0; name && i < XHI_NKRYLOV; i++)
+        if (strcmp(xhi_krylov_table[i].name, name) == 0) return &xhi_krylov_table[i];
+    return NULL;
+}
+
+const char *xhi_krylov_name(int i)
+{
+    return i >= 0 && i < XHI_NKRYLOV ? xhi_krylov_table[i].name : NULL;
+}

@@ -1,0 +1,286 @@
+/* solvers/options.c — xh_options: defaults, parsing from a string or argv, validation, help.
+ *
+ * One table describes every option: its name, kind, field, range or registry of choices, and
+ * help text.  Names are matched with '-' and '_' equivalent, written with one or two leading
+ * dashes, the value as the next word or after '='.  Flags take no value (or =0/=1).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private/xhi_solver.h"
+
+typedef enum { XHI_OPT_CHOICE, XHI_OPT_REAL, XHI_OPT_INT, XHI_OPT_FLAG } xhi_opt_kind;
+
+typedef struct xhi_opt_def {
+    const char *name;
+    xhi_opt_kind kind;
+    size_t offset;
+    double lo, hi;                   /* inclusive range of REAL/INT values */
+    const char *(*choice)(int i);    /* CHOICE: the registry's names */
+    const char *help;
+} xhi_opt_def;
+
+#define XHI_FIELD(f) offsetof(xh_options, f)
+
+static const xhi_opt_def xhi_opt_table[] = {
+    {"solver", XHI_OPT_CHOICE, XHI_FIELD(solver), 0, 0, xhi_krylov_name, "Krylov method"},
+    {"precond", XHI_OPT_CHOICE, XHI_FIELD(precond), 0, 0, xhi_precond_name, "preconditioner"},
+    {"precision", XHI_OPT_CHOICE, XHI_FIELD(precision), 0, 0, xhi_mode_name,
+     "solve mode (precision strategy)"},
+    {"tol", XHI_OPT_REAL, XHI_FIELD(tol), 0.0, 1.0, NULL,
+     "stop when the relative residual ||b-Ax||/||b|| <= tol"},
+    {"maxit", XHI_OPT_INT, XHI_FIELD(maxit), 0, 1e9, NULL, "iteration limit"},
+    {"restart", XHI_OPT_INT, XHI_FIELD(restart), 1, 10000, NULL,
+     "Krylov dimension of GMRES/FlexGMRES before a restart"},
+    {"ilu_level", XHI_OPT_INT, XHI_FIELD(ilu_level), 0, 100, NULL, "fill level k of iluk/euclid"},
+    {"monitor", XHI_OPT_FLAG, XHI_FIELD(monitor), 0, 1, NULL,
+     "print the relative residual of every iteration"},
+    {"history", XHI_OPT_FLAG, XHI_FIELD(history), 0, 1, NULL,
+     "keep the residual history in the stats"},
+    {"eft_residual", XHI_OPT_FLAG, XHI_FIELD(eft_residual), 0, 1, NULL,
+     "with -precision eft: compute every matvec and residual error-free too"},
+    {"initial_guess_nonzero", XHI_OPT_FLAG, XHI_FIELD(initial_guess_nonzero), 0, 1, NULL,
+     "start from the x passed in instead of 0"},
+};
+#define XHI_NOPTS (sizeof xhi_opt_table / sizeof xhi_opt_table[0])
+
+xh_status xh_options_default(xh_options *opt)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(opt != NULL, XH_ERR_ARG, "xh_options_default: opt is NULL");
+    memset(opt, 0, sizeof *opt);
+    strcpy(opt->solver, "gmres");
+    strcpy(opt->precond, "ilu0");
+    strcpy(opt->precision, "fp64");
+    opt->tol = 1e-8;
+    opt->maxit = 1000;
+    opt->restart = 30;
+    opt->ilu_level = 1;
+cleanup:
+    return st;
+}
+
+/* Compares an option name written by a user (up to len chars) with a table name. */
+static int xhi_name_matches(const char *given, size_t len, const char *name)
+{
+    size_t i = 0;
+    for (; i < len && name[i]; i++) {
+        char g = given[i] == '-' ? '_' : given[i];
+        if (g != name[i]) return 0;
+    }
+    return i == len && name[i] == '\0';
+}
+
+/* The table entry for a word "-name", "--name" or "--name=value"; NULL if the word is not one. */
+static const xhi_opt_def *xhi_opt_lookup(const char *word, const char **inline_value)
+{
+    *inline_value = NULL;
+    if (word[0] != '-') return NULL;
+    const char *name = word + (word[1] == '-' ? 2 : 1);
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (size_t k = 0; k < XHI_NOPTS; k++)
+        if (xhi_name_matches(name, len, xhi_opt_table[k].name)) {
+            if (eq) *inline_value = eq + 1;
+            return &xhi_opt_table[k];
+        }
+    return NULL;
+}
+
+static int xhi_choice_known(const xhi_opt_def *d, const char *value)
+{
+    for (int i = 0; d->choice(i); i++)
+        if (strcmp(d->choice(i), value) == 0) return 1;
+    return 0;
+}
+
+static void xhi_choice_list(const xhi_opt_def *d, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; d->choice(i) && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", d->choice(i));
+}
+
+/* Stores value (NULL for a bare flag) into opt's field for d. */
+static xh_status xhi_opt_assign(xh_options *opt, const xhi_opt_def *d, const char *value)
+{
+    xh_status st = XH_OK;
+    char *field = (char *)opt + d->offset, *end = NULL, list[256];
+    if (d->kind == XHI_OPT_FLAG) {
+        XH_CHECK(value == NULL || strcmp(value, "0") == 0 || strcmp(value, "1") == 0, XH_ERR_ARG,
+                 "option -%s is a flag: write -%s, -%s=1 or -%s=0 (got '%s')", d->name, d->name,
+                 d->name, d->name, value);
+        *(int *)field = value == NULL || value[0] == '1';
+        goto cleanup;
+    }
+    XH_CHECK(value != NULL && value[0] != '\0', XH_ERR_ARG, "option -%s needs a value", d->name);
+    switch (d->kind) {
+    case XHI_OPT_CHOICE:
+        xhi_choice_list(d, list, sizeof list);
+        XH_CHECK(strlen(value) < XH_NAME_MAX && xhi_choice_known(d, value), XH_ERR_ARG,
+                 "option -%s: unknown %s '%s' (known: %s)", d->name, d->help, value, list);
+        strcpy(field, value);
+        break;
+    case XHI_OPT_REAL: {
+        errno = 0;
+        double v = strtod(value, &end);
+        XH_CHECK(end != value && *end == '\0' && errno == 0 && isfinite(v), XH_ERR_ARG,
+                 "option -%s: '%s' is not a number", d->name, value);
+        XH_CHECK(v >= d->lo && v <= d->hi, XH_ERR_ARG, "option -%s: %g is outside [%g, %g]",
+                 d->name, v, d->lo, d->hi);
+        *(double *)field = v;
+        break;
+    }
+    case XHI_OPT_INT: {
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        XH_CHECK(end != value && *end == '\0' && errno == 0, XH_ERR_ARG,
+                 "option -%s: '%s' is not an integer", d->name, value);
+        XH_CHECK(v >= d->lo && v <= d->hi, XH_ERR_ARG, "option -%s: %ld is outside [%.0f, %.0f]",
+                 d->name, v, d->lo, d->hi);
+        *(int *)field = (int)v;
+        break;
+    }
+    case XHI_OPT_FLAG: break;
+    }
+cleanup:
+    return st;
+}
+
+/* Parses words[*k] (a known option) and its value, advancing *k past what it used. */
+static xh_status xhi_opt_parse_one(xh_options *opt, const xhi_opt_def *d, const char *inline_value,
+                                   char **words, int nwords, int *k)
+{
+    const char *value = inline_value;
+    if (!value && d->kind != XHI_OPT_FLAG && *k + 1 < nwords) value = words[++*k];
+    (*k)++;
+    return xhi_opt_assign(opt, d, value);
+}
+
+xh_status xh_options_from_string(xh_options *opt, const char *text)
+{
+    xh_status st = XH_OK;
+    char *copy = NULL, **words = NULL, *save = NULL;
+    int nwords = 0;
+    xh_options work;
+    XH_CHECK(opt != NULL && text != NULL, XH_ERR_ARG, "xh_options_from_string: NULL argument");
+    work = *opt;
+    size_t len = strlen(text);
+    XH_CALL(XHI_ALLOC(&copy, len + 1, "option text"));
+    memcpy(copy, text, len + 1);
+    XH_CALL(XHI_ALLOC(&words, len / 2 + 1, "option words"));
+    for (char *w = strtok_r(copy, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save))
+        words[nwords++] = w;
+    for (int k = 0; k < nwords;) {
+        const char *inline_value;
+        const xhi_opt_def *d = xhi_opt_lookup(words[k], &inline_value);
+        XH_CHECK(d != NULL, XH_ERR_ARG, "unknown option '%s' (xhypre --help lists them)", words[k]);
+        XH_CALL(xhi_opt_parse_one(&work, d, inline_value, words, nwords, &k));
+    }
+    *opt = work; /* all or nothing: a bad word leaves opt unchanged */
+cleanup:
+    xhi_free(copy);
+    xhi_free(words);
+    return st;
+}
+
+xh_status xh_options_from_args(xh_options *opt, int *argc, char **argv)
+{
+    xh_status st = XH_OK;
+    xh_options work;
+    int kept = 0;
+    XH_CHECK(opt != NULL && argc != NULL && *argc >= 0 && (argv != NULL || *argc == 0),
+             XH_ERR_ARG, "xh_options_from_args: NULL argument");
+    work = *opt;
+    for (int k = 0; k < *argc;) {
+        const char *inline_value;
+        const xhi_opt_def *d = k > 0 ? xhi_opt_lookup(argv[k], &inline_value) : NULL;
+        if (!d) {
+            argv[kept++] = argv[k++];
+            continue;
+        }
+        XH_CALL(xhi_opt_parse_one(&work, d, inline_value, argv, *argc, &k));
+    }
+    *opt = work;
+    *argc = kept;
+    if (argv) argv[kept] = NULL;
+cleanup:
+    return st;
+}
+
+xh_status xhi_options_validate(const xh_options *opt)
+{
+    xh_status st = XH_OK;
+    char text[64];
+    xh_options scratch; /* validation reuses the parser, which needs somewhere to store */
+    XH_CHECK(opt != NULL, XH_ERR_ARG, "options are NULL");
+    for (size_t k = 0; k < XHI_NOPTS; k++) {
+        const xhi_opt_def *d = &xhi_opt_table[k];
+        const char *field = (const char *)opt + d->offset;
+        switch (d->kind) {
+        case XHI_OPT_CHOICE:
+            XH_CHECK(memchr(field, '\0', XH_NAME_MAX) != NULL, XH_ERR_ARG,
+                     "option %s: name is not terminated", d->name);
+            XH_CALL(xhi_opt_assign(&scratch, d, field));
+            break;
+        case XHI_OPT_REAL:
+            snprintf(text, sizeof text, "%.17g", *(const double *)field);
+            XH_CALL(xhi_opt_assign(&scratch, d, text));
+            break;
+        case XHI_OPT_INT:
+        case XHI_OPT_FLAG:
+            snprintf(text, sizeof text, "%d", *(const int *)field);
+            XH_CALL(xhi_opt_assign(&scratch, d, text));
+            break;
+        }
+    }
+cleanup:
+    return st;
+}
+
+const char *xh_option_choice(const char *option, int i)
+{
+    for (size_t k = 0; option && k < XHI_NOPTS; k++)
+        if (xhi_opt_table[k].kind == XHI_OPT_CHOICE && strcmp(xhi_opt_table[k].name, option) == 0)
+            return xhi_opt_table[k].choice(i);
+    return NULL;
+}
+
+void xh_options_print_help(FILE *out)
+{
+    xh_options def;
+    char list[256], dflt[64];
+    if (!out) return;
+    xh_options_default(&def);
+    for (size_t k = 0; k < XHI_NOPTS; k++) {
+        const xhi_opt_def *d = &xhi_opt_table[k];
+        const char *field = (const char *)&def + d->offset;
+        char dashed[64];
+        snprintf(dashed, sizeof dashed, "%s", d->name);
+        for (char *c = dashed; *c; c++)
+            if (*c == '_') *c = '-';
+        switch (d->kind) {
+        case XHI_OPT_CHOICE:
+            xhi_choice_list(d, list, sizeof list);
+            fprintf(out, "  --%-22s %s: %s (default %s)\n", dashed, d->help, list, field);
+            break;
+        case XHI_OPT_REAL:
+            snprintf(dflt, sizeof dflt, "%g", *(const double *)field);
+            fprintf(out, "  --%-22s %s; in [%g, %g] (default %s)\n", dashed, d->help, d->lo,
+                    d->hi, dflt);
+            break;
+        case XHI_OPT_INT:
+            fprintf(out, "  --%-22s %s; in [%.0f, %.0f] (default %d)\n", dashed, d->help, d->lo,
+                    d->hi, *(const int *)field);
+            break;
+        case XHI_OPT_FLAG:
+            fprintf(out, "  --%-22s %s (flag)\n", dashed, d->help);
+            break;
+        }
+    }
+}

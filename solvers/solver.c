@@ -1,0 +1,254 @@
+/* solvers/solver.c — the xh_solver object: life cycle, options, lazy setup, and the checks every
+ * solve gets whatever its mode: the true FP64 residual ||b - A x|| / ||b||, the outcome, timings
+ * and the residual history.  The mode (-precision) does the actual solve through xhi_mode_ops.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "private/xhi_solver.h"
+
+extern const xhi_mode_ops xhi_mode_fp64, xhi_mode_eft;
+
+static const xhi_mode_ops *const xhi_mode_table[] = {&xhi_mode_fp64, &xhi_mode_eft};
+#define XHI_NMODES (int)(sizeof xhi_mode_table / sizeof xhi_mode_table[0])
+
+/* A residual this many times ||b|| means the iteration blew up. */
+#define XHI_DIVERGENCE_FACTOR 1e10
+
+const xhi_mode_ops *xhi_mode_find(const char *name)
+{
+    for (int i = 0; name && i < XHI_NMODES; i++)
+        if (strcmp(xhi_mode_table[i]->name, name) == 0) return xhi_mode_table[i];
+    return NULL;
+}
+
+const char *xhi_mode_name(int i) { return i >= 0 && i < XHI_NMODES ? xhi_mode_table[i]->name : NULL; }
+
+const char *xh_reason_name(xh_reason reason)
+{
+    switch (reason) {
+    case XH_CONVERGED: return "converged";
+    case XH_MAX_ITERATIONS: return "max_iterations";
+    case XH_BREAKDOWN: return "breakdown";
+    case XH_DIVERGED: return "diverged";
+    }
+    return "unknown";
+}
+
+xh_status xh_solver_create(MPI_Comm comm, xh_solver **S)
+{
+    xh_status st = XH_OK;
+    xh_solver *s = NULL;
+    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_create: S is NULL");
+    *S = NULL;
+    XH_CHECK(comm != MPI_COMM_NULL, XH_ERR_ARG, "xh_solver_create: comm is MPI_COMM_NULL");
+    XH_CALL(XHI_CALLOC(&s, 1, "solver object"));
+    s->comm = comm;
+    XH_CALL(xh_options_default(&s->opt));
+    *S = s;
+cleanup:
+    if (st < 0) xhi_free(s);
+    return st;
+}
+
+static void xhi_solver_reset(xh_solver *S)
+{
+    if (S->mode && S->mode->destroy) S->mode->destroy(S);
+    S->mode = NULL;
+    S->setup_done = 0;
+}
+
+xh_status xh_solver_set_options(xh_solver *S, const xh_options *opt)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(S != NULL && opt != NULL, XH_ERR_ARG, "xh_solver_set_options: NULL argument");
+    XH_CALL(xhi_options_validate(opt));
+    S->opt = *opt;
+    xhi_solver_reset(S);
+cleanup:
+    return st;
+}
+
+xh_status xh_solver_get_options(const xh_solver *S, xh_options *opt)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(S != NULL && opt != NULL, XH_ERR_ARG, "xh_solver_get_options: NULL argument");
+    *opt = S->opt;
+cleanup:
+    return st;
+}
+
+xh_status xh_solver_set_from_string(xh_solver *S, const char *text)
+{
+    xh_status st = XH_OK;
+    xh_options opt;
+    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_set_from_string: S is NULL");
+    opt = S->opt;
+    XH_CALL(xh_options_from_string(&opt, text));
+    XH_CALL(xh_solver_set_options(S, &opt));
+cleanup:
+    return st;
+}
+
+xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv)
+{
+    xh_status st = XH_OK;
+    xh_options opt;
+    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_set_from_args: S is NULL");
+    opt = S->opt;
+    XH_CALL(xh_options_from_args(&opt, argc, argv));
+    XH_CALL(xh_solver_set_options(S, &opt));
+cleanup:
+    return st;
+}
+
+xh_status xh_solver_set_matrix(xh_solver *S, xh_matrix *A)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(S != NULL && A != NULL, XH_ERR_ARG, "xh_solver_set_matrix: NULL argument");
+    int same = 0;
+    XH_CALL_MPI(MPI_Comm_compare(S->comm, A->comm, &same));
+    XH_CHECK(same == MPI_IDENT || same == MPI_CONGRUENT, XH_ERR_ARG,
+             "xh_solver_set_matrix: the matrix lives on another communicator than the solver");
+    xhi_solver_reset(S);
+    S->A = A;
+cleanup:
+    return st;
+}
+
+static double xhi_max_over_ranks(MPI_Comm comm, double v)
+{
+    double m = v;
+    MPI_Allreduce(&v, &m, 1, MPI_DOUBLE, MPI_MAX, comm);
+    return m;
+}
+
+xh_status xh_solver_setup(xh_solver *S)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_setup: S is NULL");
+    XH_CHECK(S->A != NULL, XH_ERR_STATE, "xh_solver_setup: no matrix (call xh_solver_set_matrix)");
+    xhi_solver_reset(S);
+    S->mode = xhi_mode_find(S->opt.precision);
+    XH_CHECK(S->mode != NULL, XH_ERR_ARG, "unknown precision mode '%s'", S->opt.precision);
+    double t0 = xhi_wtime();
+    st = S->mode->setup(S);
+    S->setup_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
+    XH_AGREE(S->comm);
+    S->setup_done = 1;
+cleanup:
+    if (st < 0 && S) xhi_solver_reset(S);
+    return st;
+}
+
+/* 2-norm of a distributed vector, in FP64. */
+static double xhi_norm2(MPI_Comm comm, const double *v, HYPRE_Int n)
+{
+    double local = 0, total = 0;
+    for (HYPRE_Int i = 0; i < n; i++) local += v[i] * v[i];
+    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
+    return sqrt(total);
+}
+
+/* ||b - A x|| in FP64 with the matrix of record. */
+static xh_status xhi_true_residual_norm(const xh_matrix *A, const double *b, const double *x,
+                                        double *rnorm)
+{
+    xh_status st = XH_OK;
+    HYPRE_Int n = A->csr.nrows;
+    double *ax = NULL;
+    XH_CALL(XHI_ALLOC(&ax, n, "residual vector"));
+    XH_CALL(xh_matrix_matvec(A, x, ax));
+    for (HYPRE_Int i = 0; i < n; i++) ax[i] = b[i] - ax[i];
+    *rnorm = xhi_norm2(A->comm, ax, n);
+cleanup:
+    xhi_free(ax);
+    return st;
+}
+
+static xh_reason xhi_reason_from(const xh_options *opt, double relres, const xhi_solve_result *r)
+{
+    if (!isfinite(relres) || relres > XHI_DIVERGENCE_FACTOR) return XH_DIVERGED;
+    if (relres <= opt->tol) return XH_CONVERGED;
+    if (r->iterations >= opt->maxit && !r->breakdown) return XH_MAX_ITERATIONS;
+    return XH_BREAKDOWN;
+}
+
+static void xhi_print_monitor(const xh_solver *S)
+{
+    int rank = 0;
+    MPI_Comm_rank(S->comm, &rank);
+    if (rank != 0) return;
+    for (int i = 0; i < S->history_len; i++)
+        printf("%5d  relres %.6e\n", i, S->history[i]);
+    fflush(stdout);
+}
+
+xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *stats)
+{
+    xh_status st = XH_OK;
+    xhi_solve_result res = {0};
+    xh_stats out;
+    memset(&out, 0, sizeof out);
+    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_solve: S is NULL");
+    XH_CHECK(S->A != NULL, XH_ERR_STATE, "xh_solver_solve: no matrix (call xh_solver_set_matrix)");
+    HYPRE_Int n = S->A->csr.nrows;
+    XH_CHECK((b != NULL && x != NULL) || n == 0, XH_ERR_ARG, "xh_solver_solve: b or x is NULL");
+    XH_CHECK(b != x || n == 0, XH_ERR_ARG, "xh_solver_solve: b and x must be different arrays");
+    int finite_input = 1;
+    for (HYPRE_Int i = 0; i < n; i++)
+        finite_input &= isfinite(b[i]) && (!S->opt.initial_guess_nonzero || isfinite(x[i]));
+    XH_CHECK(finite_input, XH_ERR_ARG,
+             "xh_solver_solve: b or the initial guess x has non-finite entries");
+    XH_AGREE(S->comm);
+    if (!S->setup_done) XH_CALL(xh_solver_setup(S));
+    xhi_free(S->history);
+    S->history = NULL;
+    S->history_len = 0;
+    if (!S->opt.initial_guess_nonzero && n > 0) memset(x, 0, (size_t)n * sizeof *x);
+
+    double bnorm = xhi_norm2(S->comm, b, n), rnorm = 0;
+    double t0 = xhi_wtime();
+    if (bnorm == 0) {
+        /* x = 0 solves A x = 0 exactly; a Krylov method would divide by ||b|| = 0. */
+        if (n > 0) memset(x, 0, (size_t)n * sizeof *x);
+    } else {
+        st = S->mode->solve(S, b, x, &res);
+        XH_AGREE(S->comm);
+    }
+    out.solve_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
+    XH_CALL(xhi_true_residual_norm(S->A, b, x, &rnorm));
+    out.true_relres = bnorm > 0 ? rnorm / bnorm : 0.0;
+    out.iterations = res.iterations;
+    out.solver_relres = bnorm > 0 ? res.solver_relres : 0.0;
+    out.reason = xhi_reason_from(&S->opt, out.true_relres, &res);
+    out.setup_s = S->setup_s;
+    out.n = S->A->csr.nrows_global;
+    out.nnz = S->A->nnz_global;
+    MPI_Comm_size(S->comm, &out.ranks);
+    strcpy(out.solver, S->opt.solver);
+    strcpy(out.precond, S->opt.precond);
+    strcpy(out.precision, S->opt.precision);
+    S->history = res.history;
+    S->history_len = res.history_len;
+    res.history = NULL;
+    if (S->opt.history || S->opt.monitor) {
+        out.history = S->history;
+        out.history_len = S->history_len;
+    }
+    if (S->opt.monitor) xhi_print_monitor(S);
+cleanup:
+    xhi_free(res.history);
+    if (stats) *stats = out;
+    return st;
+}
+
+xh_status xh_solver_destroy(xh_solver **S)
+{
+    if (!S || !*S) return XH_OK;
+    xhi_solver_reset(*S);
+    xhi_free((*S)->history);
+    xhi_free(*S);
+    *S = NULL;
+    return XH_OK;
+}
