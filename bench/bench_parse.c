@@ -50,15 +50,16 @@ static char *make_text(size_t min_bytes, size_t *len, long long *nnz_out)
     char *text = malloc(cap);
     uint64_t s = 12345;
     if (!text) die("out of memory");
-    used += (size_t)sprintf(text, "%%%%MatrixMarket matrix coordinate real general\n"
-                                  "%% xhypre bench_parse\n%lld %lld %lld\n",
+    used += (size_t)sprintf(text,
+                            "%%%%MatrixMarket matrix coordinate real general\n"
+                            "%% xhypre bench_parse\n%lld %lld %lld\n",
                             n, n, nnz);
     for (long long k = 0; k < nnz; k++) {
         long long i = k / 10 + 1, j = (long long)(rnd(&s) % (uint64_t)n) + 1;
         double mant = (double)(int64_t)(rnd(&s) >> 11) / 9007199254740992.0 - 0.5;
         double v = ldexp(mant, (int)(rnd(&s) % 200) - 100);
-        used += (size_t)snprintf(text + used, cap - used, k % 2 ? "%lld %lld %.17g\n" : "%lld %lld %.6e\n",
-                                 i, j, v);
+        used += (size_t)snprintf(text + used, cap - used,
+                                 k % 2 ? "%lld %lld %.17g\n" : "%lld %lld %.6e\n", i, j, v);
     }
     *len = used;
     *nnz_out = nnz;
@@ -127,7 +128,8 @@ int main(int argc, char **argv)
     for (int r = 0; r < RUNS; r++) {
         ta[r] = value_loop(text, len, 0, va, nnz);
         tb[r] = value_loop(text, len, 1, vb, nnz);
-        if (memcmp(va, vb, (size_t)nnz * sizeof *va) != 0) die("xhi_parse_double differs from strtod");
+        if (memcmp(va, vb, (size_t)nnz * sizeof *va) != 0)
+            die("xhi_parse_double differs from strtod");
     }
     for (int r = 0; r < RUNS; r++) {
         xhi_csr A;

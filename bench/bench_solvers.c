@@ -38,6 +38,11 @@
 
 static const char *const bench_rhs_names[BENCH_NRHS] = {"ones", "random"};
 
+/* The packages, in the order their rows are measured and reported. */
+static const bench_package *const bench_packages[] = {&bench_package_xhypre, &bench_package_hypre,
+                                                      &bench_package_petsc};
+#define BENCH_NPACKAGES (int)(sizeof bench_packages / sizeof bench_packages[0])
+
 /* ---- options ---- */
 
 typedef struct bench_spec {
@@ -50,7 +55,7 @@ typedef struct bench_opts {
     bench_spec *specs;
     int nspecs;
     int runs, accuracy_runs, maxit, restart;
-    double tol, tol_accuracy, time_cap;
+    double tol, tol_accuracy, time_cap, min_time;
     const char *packages, *only, *out, *command;
     int resume;
 } bench_opts;
@@ -68,6 +73,7 @@ static void bench_usage(FILE *f)
             "  --gen KIND:N[xNYxNZ]   a generated problem (lap3d27:100, elast3d:40, ...)\n"
             "options:\n"
             "  --runs N               timed runs per row, median reported (3)\n"
+            "  --min-time S           more runs (up to %d) until they took S seconds (0.25)\n"
             "  --accuracy-runs N      runs at --tol-accuracy (1)\n"
             "  --tol T                true relative residual to reach (1e-8)\n"
             "  --tol-accuracy T       the accuracy table's tolerance, 0 = none (1e-12)\n"
@@ -79,7 +85,8 @@ static void bench_usage(FILE *f)
             "                         contains TEXT\n"
             "  --out FILE             JSON lines are appended to FILE (required)\n"
             "  --resume               skip rows already in FILE; unfinished ones are crashed\n"
-            "  --command TEXT         the command line recorded in the report\n");
+            "  --command TEXT         the command line recorded in the report\n",
+            BENCH_MAX_RUNS);
 }
 
 static int bench_add_spec(bench_opts *o, const bench_spec *s)
@@ -185,6 +192,7 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
     o->tol = 1e-8;
     o->tol_accuracy = 1e-12;
     o->time_cap = 60;
+    o->min_time = 0.25;
     o->packages = "xhypre,hypre,petsc";
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
@@ -214,6 +222,7 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
         else if (strcmp(a, "--tol") == 0) bad = bench_parse_real(v, 1e-300, 1, &o->tol);
         else if (strcmp(a, "--tol-accuracy") == 0) bad = bench_parse_real(v, 0, 1, &o->tol_accuracy);
         else if (strcmp(a, "--time-cap") == 0) bad = bench_parse_real(v, 1e-3, 1e9, &o->time_cap);
+        else if (strcmp(a, "--min-time") == 0) bad = bench_parse_real(v, 0, 1e6, &o->min_time);
         else if (strcmp(a, "--packages") == 0) o->packages = v;
         else if (strcmp(a, "--only") == 0) o->only = v;
         else if (strcmp(a, "--out") == 0) o->out = v;
@@ -400,7 +409,8 @@ static void bench_one_run(bench_problem *P, const bench_config *c, int rhs, doub
         bench_msg(rec->detail, sizeof rec->detail, "out of memory for x");
         return;
     }
-    bench_solve_in in = {tol, cap, o->restart, P->b[rhs], bench_norm2(P->comm, P->b[rhs], P->nrows)};
+    bench_solve_in in = {.tol = tol, .maxit = cap, .restart = o->restart, .b = P->b[rhs],
+                         .bnorm = bench_norm2(P->comm, P->b[rhs], P->nrows)};
     bench_mem_begin(P->comm, &mem);
     c->package->solve(P, c, &in, x, &out);
     bench_mem_end(P->comm, &mem);
@@ -537,17 +547,21 @@ static void bench_free_runs(bench_run_rec *runs, int n)
     }
 }
 
-/* Repeats row c at tol up to nruns times (the caller wrote the row's start line) (stopping at the first run that does not converge) and
- * writes the aggregate.  Returns the row's status. */
+/* Runs row c at tol at least nruns times, and more (up to BENCH_MAX_RUNS) until the runs took
+ * min_time seconds in all, so that the median of millisecond solves is not one noisy sample;
+ * stops at the first run that does not converge.  Writes the aggregate (the caller wrote the
+ * row's start line) and returns the row's status. */
 static bench_status bench_measure_row(bench_problem *P, int rhs, const bench_config *c,
-                                      double tol, int cap, int nruns, int with_history,
-                                      const bench_opts *o)
+                                      double tol, int cap, int nruns, double min_time,
+                                      int with_history, const bench_opts *o)
 {
     bench_run_rec runs[BENCH_MAX_RUNS];
     int done = 0;
+    double spent = 0;
     bench_status status = BENCH_CONVERGED;
-    while (done < nruns) {
+    while (done < BENCH_MAX_RUNS && (done < nruns || spent < min_time)) {
         bench_one_run(P, c, rhs, tol, cap, o, &runs[done]);
+        spent += runs[done].total_s;
         status = runs[done++].status;
         if (status != BENCH_CONVERGED) break;
     }
@@ -618,12 +632,13 @@ static void bench_row(bench_problem *P, int rhs, const bench_config *c, const be
         }
     }
     if (main_status < 0)
-        main_status = bench_measure_row(P, rhs, c, o->tol, cap, o->runs, rhs == BENCH_RHS_ONES, o);
+        main_status = bench_measure_row(P, rhs, c, o->tol, cap, o->runs, o->min_time,
+                                        rhs == BENCH_RHS_ONES, o);
     if (acc_status >= 0) return;
     if (main_status == BENCH_CONVERGED) {
         bench_key(P, rhs, c, o->tol_accuracy, key, sizeof key);
         bench_write_start(key);
-        bench_measure_row(P, rhs, c, o->tol_accuracy, cap, o->accuracy_runs, 0, o);
+        bench_measure_row(P, rhs, c, o->tol_accuracy, cap, o->accuracy_runs, 0, 0, o);
     } else {
         char detail[BENCH_MSG_MAX];
         bench_msg(detail, sizeof detail, "not run: tol %g was not reached", o->tol);
@@ -708,15 +723,13 @@ static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_co
         return;
     }
     /* A package that cannot take the problem (PETSc's matrix) turns its rows into errors. */
-    const bench_package *unprepared[3] = {NULL, NULL, NULL};
-    char unprepared_msg[3][BENCH_MSG_MAX];
-    int nunprepared = 0;
-    const bench_package *packages[] = {&bench_package_xhypre, &bench_package_hypre,
-                                       &bench_package_petsc};
-    for (int p = 0; p < 3; p++) {
-        if (!packages[p]->prepare || !bench_in_list(o->packages, packages[p]->name)) continue;
-        if (packages[p]->prepare(&P, unprepared_msg[nunprepared], BENCH_MSG_MAX) < 0)
-            unprepared[nunprepared++] = packages[p];
+    char unprepared[BENCH_NPACKAGES][BENCH_MSG_MAX];
+    for (int p = 0; p < BENCH_NPACKAGES; p++) {
+        const bench_package *pk = bench_packages[p];
+        unprepared[p][0] = '\0';
+        if (pk->prepare && bench_in_list(o->packages, pk->name) &&
+            pk->prepare(&P, unprepared[p], BENCH_MSG_MAX) < 0 && !unprepared[p][0])
+            bench_msg(unprepared[p], BENCH_MSG_MAX, "%s could not take the matrix", pk->name);
     }
     /* PETSc copied the rows: the bench's own copy is not needed any more. */
     free(P.rowptr);
@@ -730,8 +743,8 @@ static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_co
         const bench_config *c = &cfg[i];
         if (!bench_applies_to(c, &P) || !bench_selected(c, o)) continue;
         const char *failed = NULL;
-        for (int u = 0; u < nunprepared; u++)
-            if (unprepared[u] == c->package) failed = unprepared_msg[u];
+        for (int p = 0; p < BENCH_NPACKAGES; p++)
+            if (bench_packages[p] == c->package && unprepared[p][0]) failed = unprepared[p];
         for (int rhs = 0; rhs < BENCH_NRHS; rhs++) {
             if (!failed) {
                 bench_row(&P, rhs, c, o);
@@ -742,8 +755,8 @@ static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_co
                 bench_write_result(&P, rhs, c, o->tol_accuracy, 0, NULL, 0, BENCH_ERROR, failed, 0);
         }
     }
-    for (int p = 0; p < 3; p++)
-        if (packages[p]->release) packages[p]->release(&P);
+    for (int p = 0; p < BENCH_NPACKAGES; p++)
+        if (bench_packages[p]->release) bench_packages[p]->release(&P);
     bench_problem_free(&P);
 }
 
@@ -771,15 +784,14 @@ static void bench_write_run(int argc, char **argv, const bench_opts *o)
     bench_json_key_string("omp_threads", threads ? threads : "unset");
     fprintf(bench_json, ",\"runs\":%d,\"accuracy_runs\":%d,\"maxit\":%d,\"restart\":%d", o->runs,
             o->accuracy_runs, o->maxit, o->restart);
+    bench_json_key_number("min_time_s", o->min_time, 1);
     bench_json_key_number("tol", o->tol, 1);
     bench_json_key_number("tol_accuracy", o->tol_accuracy, 1);
     bench_json_key_number("time_cap_s", o->time_cap, 1);
-    bench_package_xhypre.version(version, sizeof version);
-    bench_json_key_string("xhypre", version);
-    bench_package_hypre.version(version, sizeof version);
-    bench_json_key_string("hypre", version);
-    bench_package_petsc.version(version, sizeof version);
-    bench_json_key_string("petsc", version);
+    for (int p = 0; p < BENCH_NPACKAGES; p++) {
+        bench_packages[p]->version(version, sizeof version);
+        bench_json_key_string(bench_packages[p]->name, version);
+    }
     bench_json_end();
 }
 
@@ -801,11 +813,9 @@ int main(int argc, char **argv)
         MPI_Finalize();
         return 3;
     }
-    const bench_package *packages[] = {&bench_package_xhypre, &bench_package_hypre,
-                                       &bench_package_petsc};
-    for (int p = 0; p < 3; p++)
-        if (bench_in_list(o.packages, packages[p]->name) &&
-            packages[p]->list(cfg, &ncfg, BENCH_MAX_CONFIGS) < 0) {
+    for (int p = 0; p < BENCH_NPACKAGES; p++)
+        if (bench_in_list(o.packages, bench_packages[p]->name) &&
+            bench_packages[p]->list(cfg, &ncfg, BENCH_MAX_CONFIGS) < 0) {
             if (bench_rank == 0) fprintf(stderr, "bench_solvers: too many rows\n");
             code = 3;
             goto done;

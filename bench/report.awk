@@ -79,7 +79,7 @@ function md_escape(s) { gsub(/\|/, "\\|", s); return s }
         run_runs = jget($0, "runs"); run_acc_runs = jget($0, "accuracy_runs")
         run_maxit = jget($0, "maxit"); run_restart = jget($0, "restart")
         run_tol = tolkey(jget($0, "tol")); run_tol_acc = tolkey(jget($0, "tol_accuracy"))
-        run_cap = jget($0, "time_cap_s")
+        run_cap = jget($0, "time_cap_s"); run_min_time = jget($0, "min_time_s")
         v_xhypre = jget($0, "xhypre"); v_hypre = jget($0, "hypre"); v_petsc = jget($0, "petsc")
         nruns_lines++
     } else if (type == "problem") {
@@ -138,6 +138,9 @@ function machine_field(name,    line, v) {
     return v
 }
 
+function or_unknown(v) { return v != "" ? v : "unknown" }
+function mem_gib(kb) { return kb + 0 > 0 ? sprintf("%.1f GiB", (kb + 0) / 1048576) : "unknown" }
+
 function report_header(    cores, model) {
     print "# xhypre benchmark: xhypre against HYPRE and PETSc"
     print ""
@@ -151,16 +154,18 @@ function report_header(    cores, model) {
           machine_field("Core(s) per socket") " core(s) per socket, " \
           machine_field("Thread(s) per core") " thread(s) per core); caches: L1d " \
           machine_field("L1d cache") ", L2 " machine_field("L2 cache") ", L3 " \
-          machine_field("L3 cache") "; memory " machine_field("MemTotal") " (lscpu, /proc/meminfo)"
+          machine_field("L3 cache") "; memory " mem_gib(machine_field("MemTotal")) " (lscpu, /proc/meminfo)"
     print "- **Parallelism:** " run_ranks " MPI rank(s) x OMP_NUM_THREADS=" run_threads
+    print "- **Load:** load average (1, 5, 15 min) " or_unknown(machine_field("LoadAverageStart")) " when the run started, " \
+          or_unknown(machine_field("LoadAverageEnd")) " when it ended (on " cores " CPUs; anything else running on the machine inflates the times)"
     print "- **Versions:** " v_xhypre "; " v_hypre " (Debian build, called directly); " v_petsc " (Debian build, optimized)"
     print ""
     print "## How it was measured"
     print ""
     print "- Every problem is solved with two right-hand sides b = A·x\\*: x\\* = ones and x\\* uniform in [-1, 1] (seed 1, as `xhypre solve --rhs random`); x0 = 0."
-    print "- Stopping test: relative residual ‖b − Ax‖/‖b‖ ≤ " run_tol " in each package's own test (HYPRE: ‖r‖/‖b‖, PCG with the 2-norm; PETSc: unpreconditioned norm, ‖r‖ ≤ rtol·‖r0‖ with r0 = b, divergence test off). A row counts as **converged only if the TRUE relative residual, computed by the bench in FP64 after the solve, is ≤ " run_tol "**; the accuracy table repeats the converged rows at " run_tol_acc "."
+    print "- Stopping test: relative residual ‖b − Ax‖/‖b‖ ≤ " run_tol " in each package's own test (HYPRE: ‖r‖/‖b‖, PCG with the 2-norm; PETSc: unpreconditioned norm, ‖r‖ ≤ rtol·‖r0‖ with r0 = b, divergence test off). A row counts as **converged only if the TRUE relative residual, computed by the bench in FP64 after the solve, is ≤ " run_tol "**" (run_tol_acc + 0 > 0 ? "; the accuracy table repeats the converged rows at " run_tol_acc : "") "."
     print "- GMRES(" run_restart ") right-preconditioned in all three packages (PETSc: classical Gram-Schmidt, HYPRE: modified Gram-Schmidt, their defaults); PETSc CG is left-preconditioned (it has no right preconditioning) with the unpreconditioned norm. CG rows run on numerically symmetric matrices with a positive diagonal, BiCGSTAB rows on nonsymmetric ones."
-    print "- Per row and right-hand side: a warm-up run of one restart cycle, which also measures the time per iteration; the time cap of " run_cap " s per solve becomes an iteration cap (at most " run_maxit " iterations); then the median of up to " run_runs " timed runs (a run that does not converge is not repeated: `runs` says how many were made). The accuracy rows are " run_acc_runs " run(s)."
+    print "- Per row and right-hand side: a warm-up run of one restart cycle, which also measures the time per iteration; the time cap of " run_cap " s per solve becomes an iteration cap (at most " run_maxit " iterations); then the median of " run_runs " timed runs, or more (up to 50) until they took " run_min_time " s in all, so that millisecond solves are not timed once; a run that does not converge is not repeated (`runs` says how many were made). The accuracy rows are " run_acc_runs " run(s)."
     print "- Times are wall seconds of the slowest rank: setup (create + preconditioner setup) and solve (including copying b and x, and for xhypre its built-in FP64 true-residual check, one extra matrix-vector product). **total = setup + solve** is the time to tolerance used in the ratios."
     print "- Orderings: HYPRE's ILU (hypre ilu0/iluk1, and xhypre's ilu0, which is HYPRE's ILU) reorders each rank's rows with reverse Cuthill-McKee (HYPRE's default); Euclid, ParaSails and PETSc's ILU (ilu, bjacobi-ilu) use the natural ordering. HYPRE ILU is block Jacobi over ranks; PETSc `ilu` runs on one rank only (an error row on more); PETSc `sor` is its local symmetric SOR, ω = 1; PETSc `hypre-boomeramg` is BoomerAMG through PCHYPRE with PETSc's defaults for it."
     print "- Memory: `peak MiB` is the peak resident size during the run (VmHWM, summed over ranks; the peak is reset before each run through /proc/self/clear_refs" (mem_unreset ? " — **not possible on this machine for some rows: their peak is the process's peak so far**" : "") "); `+MiB` is that peak minus the resident size just before the run, i.e. what the setup and solve needed on top of the matrix and vectors the bench already holds (all packages' matrices stay resident, so the baseline is the same for every row of a problem)."
@@ -392,9 +397,9 @@ function plot_color(pc) {
 function plot_style(id,    f, dt, lw) {
     split(id, f, "/")
     if (f[1] == "xhypre") { dt = xmode_dt[f[2]]; lw = 2.5 }
-    else if (f[1] == "hypre") { dt = 2; lw = 1.5 }
-    else { dt = 3; lw = 1.8 }
-    return sprintf("lc rgb \"%s\" dt %d lw %.1f", plot_color(f[4]), dt, lw)
+    else if (f[1] == "hypre") { dt = "2"; lw = 1.5 }
+    else { dt = "3"; lw = 1.8 }
+    return sprintf("lc rgb \"%s\" dt %s lw %.1f", plot_color(f[4]), dt, lw)
 }
 
 function plot_convergence(p,    n, ids, j, hk, nh, step, i, v, ncurves, cmd, tol_line) {
@@ -414,11 +419,11 @@ function plot_convergence(p,    n, ids, j, hk, nh, step, i, v, ncurves, cmd, tol
             if (v > 0 && v < 1e200) printf "%d %s\n", i, hist[hk, i]
         }
         print "EOD"
-        cmd = cmd (cmd != "" ? ", \\\n     " : "") sprintf("$h%d with lines %s title \"%s\"", ncurves, plot_style(ids[j]), label(ids[j]))
+        cmd = cmd (cmd != "" ? ", \\\n     " : "") sprintf("$h%d with lines %s title \"%s\" noenhanced", ncurves, plot_style(ids[j]), label(ids[j]))
     }
     if (ncurves == 0) return
     printf "set output \"%s/conv-%s.png\"\n", plotdir, p
-    printf "set title \"%s (n = %s, nnz = %s): residual histories, b = A·1\"\n", p, pn[p], pnnz[p]
+    printf "set title \"%s (n = %s, nnz = %s): residual histories, b = A·1\" noenhanced\n", p, pn[p], pnnz[p]
     # Iteration counts range from a few (AMG) to thousands (no preconditioner): log x, from 1.
     print "set logscale xy; set format y \"10^{%L}\"; set format x \"%g\""
     print "set xlabel \"iteration + 1 (log scale)\"; set ylabel \"relative residual (method's own)\""
@@ -464,11 +469,12 @@ function plot_ratios(    i, p, nbars, x, h, pe, rh, rp) {
 function plot_all(    i, n, ids, j, f, nm) {
     # One line style per xhypre mode (in the order they appear), solid for the first.
     nm = 0
+    split("1|(10,3)|(4,3)|(10,3,2,3)|(2,3)|(16,4,4,4)", dash_patterns, "|")
     for (i = 1; i <= np; i++) {
         n = split(pplanned[prob[i]], ids, " ")
         for (j = 1; j <= n; j++) {
             split(ids[j], f, "/")
-            if (f[1] == "xhypre" && !(f[2] in xmode_dt)) { nm++; xmode_dt[f[2]] = nm == 1 ? 1 : nm + 3 }
+            if (f[1] == "xhypre" && !(f[2] in xmode_dt)) { nm++; xmode_dt[f[2]] = dash_patterns[(nm - 1) % 6 + 1] }
         }
     }
     printf "set terminal %s size 900,500 font \"sans,10\"\n", terminal

@@ -36,6 +36,22 @@ XHI_EFT_TARGET static inline __m256d xhi_eft_gather4(const double *x, const int 
     return _mm256_insertf128_pd(_mm256_castpd128_pd256(lo), hi, 1);
 }
 
+/* p[0..r-1] and zeros, 1 <= r <= 3, without reading p[r..3]. */
+XHI_EFT_TARGET static inline __m256d xhi_eft_first_avx2(const double *p, int r)
+{
+    static const long long ones[8] = {-1, -1, -1, -1, 0, 0, 0, 0};
+    return _mm256_maskload_pd(p, _mm256_loadu_si256((const __m256i *)(ones + 4 - r)));
+}
+
+/* x[col[0..r-1]] and zeros, 1 <= r <= 3. */
+XHI_EFT_TARGET static inline __m256d xhi_eft_gather_first(const double *x, const int *col, int r)
+{
+    __m128d lo = _mm_load_sd(x + col[0]), hi = _mm_setzero_pd();
+    if (r > 1) lo = _mm_loadh_pd(lo, x + col[1]);
+    if (r > 2) hi = _mm_load_sd(x + col[2]);
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(lo), hi, 1);
+}
+
 XHI_EFT_TARGET void xhi_eft_csr_avx2(int row_begin, int row_end, const int *rowptr,
                                      const int *col, const double *val, const double *x,
                                      const double *b, double *y)
@@ -48,14 +64,9 @@ XHI_EFT_TARGET void xhi_eft_csr_avx2(int row_begin, int row_end, const int *rowp
         for (; j + 4 <= end; j += 4)
             xhi_eft_dot2_vstep_avx2(&s, &c, _mm256_loadu_pd(val + j), xhi_eft_gather4(x, col + j),
                                     one);
-        if (j < end) {
-            double vt[4] = {0.0, 0.0, 0.0, 0.0}, xt[4] = {0.0, 0.0, 0.0, 0.0};
-            for (int t = 0; t < end - j; t++) {
-                vt[t] = val[j + t];
-                xt[t] = x[col[j + t]];
-            }
-            xhi_eft_dot2_vstep_avx2(&s, &c, _mm256_loadu_pd(vt), _mm256_loadu_pd(xt), one);
-        }
+        if (j < end) /* 1-3 terms left: the missing ones are zeros */
+            xhi_eft_dot2_vstep_avx2(&s, &c, xhi_eft_first_avx2(val + j, end - j),
+                                    xhi_eft_gather_first(x, col + j, end - j), one);
         /* xhi_eft_lanes_merge: lanes 0,1 += lanes 2,3 on 2-double vectors, then lane 0 += 1 */
         __m128d s0 = _mm256_castpd256_pd128(s), s2 = _mm256_extractf128_pd(s, 1);
         __m128d c0 = _mm256_castpd256_pd128(c), c2 = _mm256_extractf128_pd(c, 1);

@@ -71,7 +71,7 @@ typedef struct xh_options {
     char solver[XH_NAME_MAX];    /* -solver    gmres | fgmres | pcg | bicgstab           (gmres) */
     char precond[XH_NAME_MAX];   /* -precond   none | jacobi | ilu0 | iluk | euclid |
                                                parasails | fsai | boomeramg             (ilu0) */
-    char precision[XH_NAME_MAX]; /* -precision fp64 | eft                                (fp64) */
+    char precision[XH_NAME_MAX]; /* -precision fp64 | eft | mixed | mixed-eft | auto     (fp64) */
     double tol;                  /* -tol       relative residual ||r||/||b|| to reach    (1e-8) */
     int maxit;                   /* -maxit     iteration limit                           (1000) */
     int restart;                 /* -restart   GMRES/FlexGMRES Krylov dimension          (30)   */
@@ -79,6 +79,8 @@ typedef struct xh_options {
     int monitor;                 /* -monitor   print the residual of every iteration      (0)   */
     int history;                 /* -history   keep the residual history in xh_stats      (0)   */
     int eft_residual;            /* -eft_residual  eft mode: compensated matvec/residual  (0)   */
+    double inner_tol;            /* -inner_tol  mixed modes: FP32 inner relative tolerance (1e-4) */
+    int inner_maxit;             /* -inner_maxit mixed modes: iterations per inner solve   (200) */
     int initial_guess_nonzero;   /* -initial_guess_nonzero  x holds the initial guess; without
                                     it the solve starts from x = 0 (as in PETSc)          (0)   */
 } xh_options;
@@ -198,9 +200,16 @@ typedef struct xh_stats {
     long long n, nnz;
     int ranks;
     char solver[XH_NAME_MAX], precond[XH_NAME_MAX], precision[XH_NAME_MAX];
+    /* Mixed-precision modes (refinement): outer steps, switches of the inner solve to FP64 with
+     * the reason of the first one, and ||d||/||x|| of the last correction (0 elsewhere). */
+    int outer_steps;
+    int precision_switches;
+    char switch_reason[96];
+    double last_correction;
     int history_len;             /* with -history or -monitor: entries in history */
-    const double *history;       /* relative residual at iterations 0..history_len-1; owned by the
-                                    solver, valid until its next solve or destroy */
+    const double *history;       /* relative residual at iterations 0..history_len-1 (mixed
+                                    modes: at outer steps); owned by the solver, valid until its
+                                    next solve or destroy */
 } xh_stats;
 
 typedef struct xh_solver xh_solver;

@@ -32,29 +32,56 @@ void xhi_csr_free(xhi_csr *A)
     A->comm = MPI_COMM_NULL;
 }
 
-static int xhi_triplet_cmp(const void *a, const void *b)
+/* Orders a row's entries by column; ties keep their input order (the index), so duplicates are
+ * summed in file order whatever the sort does with equal keys. */
+typedef struct xhi_col_pos {
+    HYPRE_Int col;
+    size_t pos;
+} xhi_col_pos;
+
+static int xhi_col_pos_cmp(const void *a, const void *b)
 {
-    const xhi_triplet *x = a, *y = b;
-    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    const xhi_col_pos *x = a, *y = b;
     if (x->col != y->col) return x->col < y->col ? -1 : 1;
-    return 0;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows,
                                 xhi_triplet *t, size_t nt)
 {
     xh_status st = XH_OK;
-    size_t nunique = 0;
-    qsort(t, nt, sizeof *t, xhi_triplet_cmp);
-    /* Sum duplicates in place: t[0..nunique) become the distinct (row, col) entries. */
+    size_t *start = NULL, maxlen = 0, nunique = 0;
+    xhi_triplet *by_row = NULL;
+    xhi_col_pos *order = NULL;
+    XH_CALL(XHI_CALLOC(&start, (size_t)nrows + 1, "row counts"));
+    /* Counting sort by row (stable), then each row by column: linear in the entries but for the
+     * short per-row sorts. */
     for (size_t k = 0; k < nt; k++) {
         XH_CHECK(t[k].row >= row_start && t[k].row - row_start < nrows, XH_ERR_INTERNAL,
                  "triplet row %d outside local rows %d..%d", (int)t[k].row, (int)row_start,
                  (int)(row_start + nrows - 1));
-        if (nunique > 0 && t[nunique - 1].row == t[k].row && t[nunique - 1].col == t[k].col)
-            t[nunique - 1].val += t[k].val;
-        else
-            t[nunique++] = t[k];
+        start[t[k].row - row_start + 1]++;
+    }
+    for (HYPRE_Int i = 0; i < nrows; i++) {
+        if (start[i + 1] > maxlen) maxlen = start[i + 1];
+        start[i + 1] += start[i];
+    }
+    XH_CALL(XHI_ALLOC(&by_row, nt, "entries by row"));
+    XH_CALL(XHI_ALLOC(&order, maxlen, "row order"));
+    for (size_t k = 0; k < nt; k++) by_row[start[t[k].row - row_start]++] = t[k];
+    for (HYPRE_Int i = nrows; i > 0; i--) start[i] = start[i - 1];
+    start[0] = 0;
+    /* Sort each row, sum duplicates, and write the distinct entries back into t. */
+    for (HYPRE_Int i = 0; i < nrows; i++) {
+        size_t len = start[i + 1] - start[i];
+        const xhi_triplet *row = by_row + start[i];
+        for (size_t k = 0; k < len; k++) order[k] = (xhi_col_pos){row[k].col, k};
+        qsort(order, len, sizeof *order, xhi_col_pos_cmp);
+        for (size_t k = 0; k < len; k++) {
+            const xhi_triplet *e = &row[order[k].pos];
+            if (k > 0 && order[k].col == order[k - 1].col) t[nunique - 1].val += e->val;
+            else t[nunique++] = *e;
+        }
     }
     XH_CHECK(nunique <= (size_t)INT32_MAX, XH_ERR_SIZE,
              "%zu local entries do not fit HYPRE_Int", nunique);
@@ -67,6 +94,9 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
     }
     for (HYPRE_Int i = 0; i < nrows; i++) A->rowptr[i + 1] += A->rowptr[i];
 cleanup:
+    xhi_free(start);
+    xhi_free(by_row);
+    xhi_free(order);
     return st;
 }
 

@@ -56,7 +56,7 @@ enum { MM_GENERAL, MM_SYMMETRIC, MM_SKEW };
 #define MM_HYPRE_INT_MAX ((int64_t)(((uint64_t)1 << (8 * sizeof(HYPRE_Int) - 1)) - 1))
 /* Block sizes; tests build with tiny ones (-DMM_BLOCK=64 ...) to exercise every path. */
 #ifndef MM_BLOCK
-#define MM_BLOCK ((size_t)8 << 20)     /* bytes per pread of the entry section */
+#define MM_BLOCK ((size_t)8 << 20) /* bytes per pread of the entry section */
 #endif
 #ifndef MM_HEADER_BLOCK
 #define MM_HEADER_BLOCK ((int64_t)1 << 16)
@@ -66,9 +66,9 @@ enum { MM_GENERAL, MM_SYMMETRIC, MM_SKEW };
 #endif
 #define MM_TAG_TEXT 7311
 #define MM_REASON_MAX 320
-#define MM_TOKEN_SHOWN 40              /* characters of a bad token quoted in a message */
-/* Peak bytes per stored entry during a read: a rank's parsed triplets and their copy sorted by
- * owner, then the received triplets next to that copy. */
+#define MM_TOKEN_SHOWN 40 /* characters of a bad token quoted in a message */
+/* Peak bytes per stored entry during a read: two copies of the triplets (parsed and sorted by
+ * owner; later received and the scratch copy of the sort that builds the CSR rows). */
 #define MM_BYTES_PER_ENTRY (2 * sizeof(xhi_triplet))
 
 /* What rank 0 learns from the banner and size line; broadcast as int64 words. */
@@ -85,17 +85,17 @@ typedef struct mm_header {
 /* This rank's part of the entry section. */
 typedef struct mm_text {
     int gz;
-    int fd;           /* plain file: this rank's descriptor */
-    int64_t lo, hi;   /* plain file: the lines starting at byte offsets [lo, hi) are this rank's */
-    char *whole;      /* .gz, rank 0: the decompressed file, NUL-terminated */
-    char *piece;      /* .gz: this rank's lines, followed by NUL (rank 0: by the next rank's) */
+    int fd;         /* plain file: this rank's descriptor */
+    int64_t lo, hi; /* plain file: the lines starting at byte offsets [lo, hi) are this rank's */
+    char *whole;    /* .gz, rank 0: the decompressed file, NUL-terminated */
+    char *piece;    /* .gz: this rank's lines, followed by NUL (rank 0: by the next rank's) */
     int64_t piece_len;
 } mm_text;
 
 /* Parse state of one rank's lines; errors are kept here until the ranks compare them. */
 typedef struct mm_parser {
     const mm_header *h;
-    int store;              /* keep triplets (0: only count, to find the line of an entry) */
+    int store; /* keep triplets (0: only count, to find the line of an entry) */
     xhi_triplet *t;
     size_t nt, cap;
     int64_t lines, entries; /* lines started and entries read in this rank's part */
@@ -187,11 +187,11 @@ static const char *mm_bad(mm_parser *ps, const char *line, const char *end, xh_s
     va_start(ap, fmt);
     vsnprintf(ps->reason, sizeof ps->reason, fmt, ap);
     va_end(ap);
-    /* An entry cut short without a final newline is most likely a truncated file: say so. */
+    /* A bad entry in a last line without its newline suggests a truncated file: say so. */
     if (line && end > line && !memchr(line, '\n', (size_t)(end - line))) {
         size_t used = strlen(ps->reason);
         snprintf(ps->reason + used, sizeof ps->reason - used,
-                 " (the last line is incomplete: is the file truncated?)");
+                 " (the file ends inside this line: truncated?)");
     }
     ps->st = code;
     ps->err_line = line ? ps->lines : -1;
@@ -225,8 +225,8 @@ static inline int mm_store(mm_parser *ps, int64_t i, int64_t j, double v)
 }
 
 /* A 1-based index in 1..n, followed by a blank or the line end. */
-static inline const char *mm_index(mm_parser *ps, const char *line, const char *q,
-                                   const char *end, const char *what, int64_t n, int64_t *v)
+static inline const char *mm_index(mm_parser *ps, const char *line, const char *q, const char *end,
+                                   const char *what, int64_t n, int64_t *v)
 {
     const char *r;
     if (mm_at_eol(q, end)) return mm_bad(ps, line, end, XH_ERR_FORMAT, "missing %s index", what);
@@ -388,9 +388,10 @@ static void mm_parse_file_part(mm_parser *ps, const mm_text *tx)
             char *nl = memrchr(start, '\n', (size_t)(buf + len - start));
             complete = nl ? nl + 1 : start;
         }
-        const int64_t hi = tx->hi - base; /* the range end, as an index into buf */
+        /* The range end as an index into buf (below 0 when skipping went past it). */
+        const int64_t hi = tx->hi - base;
         const int last = hi <= complete - buf;
-        mm_parse_lines(ps, start, last ? buf + hi : complete, complete);
+        mm_parse_lines(ps, start, last ? buf + (hi > 0 ? hi : 0) : complete, complete);
         if (last || eof || ps->st != XH_OK || ps->entries >= ps->max_entries) break;
         len = (size_t)(buf + len - complete);
         memmove(buf, complete, len);
@@ -467,8 +468,8 @@ static xh_status mm_parse_banner(const char *path, const char *p, const char *eo
     XH_CHECK(mm_word_is(tok[1], n[1], "matrix"), XH_ERR_FORMAT,
              "%s:1: unsupported object '%.*s' (only 'matrix')", path, (int)n[1], tok[1]);
     h->format = mm_word_index(tok[2], n[2], formats);
-    XH_CHECK(h->format >= 0, XH_ERR_FORMAT,
-             "%s:1: unsupported format '%.*s' (coordinate or array)", path, (int)n[2], tok[2]);
+    XH_CHECK(h->format >= 0, XH_ERR_FORMAT, "%s:1: unsupported format '%.*s' (coordinate or array)",
+             path, (int)n[2], tok[2]);
     h->field = mm_word_index(tok[3], n[3], fields);
     XH_CHECK(h->field >= 0, XH_ERR_FORMAT,
              "%s:1: unsupported field '%.*s' (real, integer or pattern)", path, (int)n[3], tok[3]);
@@ -478,8 +479,8 @@ static xh_status mm_parse_banner(const char *path, const char *p, const char *eo
              (int)n[4], tok[4]);
     const char *q = tok[4] + n[4], *extra;
     size_t nextra = mm_token(&q, eol, &extra);
-    XH_CHECK(nextra == 0, XH_ERR_FORMAT, "%s:1: extra text '%.*s' in the banner", path,
-             (int)nextra, extra);
+    XH_CHECK(nextra == 0, XH_ERR_FORMAT, "%s:1: extra text '%.*s' in the banner", path, (int)nextra,
+             extra);
     XH_CHECK(h->format != MM_ARRAY || h->field != MM_PATTERN, XH_ERR_FORMAT,
              "%s:1: an array cannot be a pattern (array needs values)", path);
     XH_CHECK(h->format != MM_ARRAY || h->symmetry == MM_GENERAL, XH_ERR_FORMAT,
@@ -491,8 +492,7 @@ cleanup:
 static double mm_gib(double bytes) { return bytes / (1024.0 * 1024.0 * 1024.0); }
 
 /* The entries must fit HYPRE_Int on each rank and the memory, before anything is allocated. */
-static xh_status mm_check_capacity(const char *path, int64_t line, const mm_header *h,
-                                   int nranks)
+static xh_status mm_check_capacity(const char *path, int64_t line, const mm_header *h, int nranks)
 {
     xh_status st = XH_OK;
     const double stored = (double)h->nentries * (h->symmetry == MM_GENERAL ? 1 : 2);
@@ -502,8 +502,7 @@ static xh_status mm_check_capacity(const char *path, int64_t line, const mm_head
     XH_CHECK(bytes <= memory, XH_ERR_SIZE,
              "%s:%lld: %lld entries are too large to allocate: they need about %.3g GiB of "
              "memory per rank on %d rank(s), and this machine has %.3g GiB",
-             path, (long long)line, (long long)h->nentries, mm_gib(bytes), nranks,
-             mm_gib(memory));
+             path, (long long)line, (long long)h->nentries, mm_gib(bytes), nranks, mm_gib(memory));
     XH_CHECK(per_rank <= (double)MM_HYPRE_INT_MAX, XH_ERR_SIZE,
              "%s:%lld: %lld entries give about %.0f per rank on %d rank(s), more than HYPRE_Int "
              "can index (%lld): use more ranks",
@@ -513,8 +512,8 @@ cleanup:
     return st;
 }
 
-static xh_status mm_parse_size_line(const char *path, int64_t line, const char *p,
-                                    const char *eol, int nranks, mm_header *h)
+static xh_status mm_parse_size_line(const char *path, int64_t line, const char *p, const char *eol,
+                                    int nranks, mm_header *h)
 {
     xh_status st = XH_OK;
     const int want = h->format == MM_COORDINATE ? 3 : 2;
@@ -525,11 +524,13 @@ static xh_status mm_parse_size_line(const char *path, int64_t line, const char *
     size_t n, len[3] = {0, 0, 0};
 
     while ((n = mm_token(&p, eol, &t)) > 0) {
-        XH_CHECK(ntok < want, XH_ERR_FORMAT, "%s:%lld: size line: extra text '%.*s' (expected '%s')",
-                 path, (long long)line, (int)n, t, expected);
+        XH_CHECK(ntok < want, XH_ERR_FORMAT,
+                 "%s:%lld: size line: extra text '%.*s' (expected '%s')", path, (long long)line,
+                 (int)n, t, expected);
         const char *r = mm_parse_int(t, &v[ntok], NULL);
-        XH_CHECK(r == t + n, XH_ERR_FORMAT, "%s:%lld: size line: '%.*s' is not a number (expected '%s')",
-                 path, (long long)line, (int)n, t, expected);
+        XH_CHECK(r == t + n, XH_ERR_FORMAT,
+                 "%s:%lld: size line: '%.*s' is not a number (expected '%s')", path,
+                 (long long)line, (int)n, t, expected);
         XH_CHECK(v[ntok] >= 0, XH_ERR_FORMAT, "%s:%lld: size line: negative size %.*s", path,
                  (long long)line, (int)n, t);
         tok[ntok] = t;
@@ -537,8 +538,9 @@ static xh_status mm_parse_size_line(const char *path, int64_t line, const char *
     }
     XH_CHECK(ntok == want, XH_ERR_FORMAT, "%s:%lld: size line: %s (expected '%s')", path,
              (long long)line,
-             ntok == 2 ? "missing the number of entries" : ntok == 1 ? "missing the number of columns"
-                                                                     : "no numbers",
+             ntok == 2   ? "missing the number of entries"
+             : ntok == 1 ? "missing the number of columns"
+                         : "no numbers",
              expected);
     for (int k = 0; k < 2; k++)
         XH_CHECK(v[k] <= MM_HYPRE_INT_MAX, XH_ERR_SIZE,
@@ -547,15 +549,15 @@ static xh_status mm_parse_size_line(const char *path, int64_t line, const char *
     h->nrows = v[0];
     h->ncols = v[1];
     XH_CHECK(h->symmetry == MM_GENERAL || h->nrows == h->ncols, XH_ERR_FORMAT,
-             "%s:%lld: a %s matrix must be square, this one is %lld x %lld", path,
-             (long long)line, h->symmetry == MM_SYMMETRIC ? "symmetric" : "skew-symmetric",
-             (long long)h->nrows, (long long)h->ncols);
+             "%s:%lld: a %s matrix must be square, this one is %lld x %lld", path, (long long)line,
+             h->symmetry == MM_SYMMETRIC ? "symmetric" : "skew-symmetric", (long long)h->nrows,
+             (long long)h->ncols);
     if (h->format == MM_ARRAY) {
         h->nentries = h->nrows * h->ncols; /* both < 2^31: no overflow */
         XH_CHECK(h->nentries <= MM_HYPRE_INT_MAX, XH_ERR_SIZE,
-                 "%s:%lld: an array of %lld x %lld = %lld values is too large (at most %lld)",
-                 path, (long long)line, (long long)h->nrows, (long long)h->ncols,
-                 (long long)h->nentries, (long long)MM_HYPRE_INT_MAX);
+                 "%s:%lld: an array of %lld x %lld = %lld values is too large (at most %lld)", path,
+                 (long long)line, (long long)h->nrows, (long long)h->ncols, (long long)h->nentries,
+                 (long long)MM_HYPRE_INT_MAX);
     } else {
         h->nentries = v[2];
     }
@@ -628,7 +630,8 @@ static xh_status mm_gunzip(const char *path, char **text, int64_t *len)
             cap *= 2;
         }
         size_t room = cap - used - 1;
-        int n = gzread(gz, buf + used, (unsigned)(room < ((size_t)1 << 30) ? room : (size_t)1 << 30));
+        int n =
+            gzread(gz, buf + used, (unsigned)(room < ((size_t)1 << 30) ? room : (size_t)1 << 30));
         if (n < 0) {
             const char *why = gzerror(gz, &errnum);
             XH_CHECK(0, XH_ERR_FILE, "%s: corrupt gzip data (%s)", path,
@@ -691,8 +694,7 @@ static xh_status mm_read_header(const char *path, int nranks, mm_text *tx, mm_he
         struct stat sb;
         tx->fd = open(path, O_RDONLY);
         XH_CHECK(tx->fd >= 0, XH_ERR_FILE, "cannot open %s: %s", path, strerror(errno));
-        XH_CHECK(fstat(tx->fd, &sb) == 0, XH_ERR_FILE, "cannot stat %s: %s", path,
-                 strerror(errno));
+        XH_CHECK(fstat(tx->fd, &sb) == 0, XH_ERR_FILE, "cannot stat %s: %s", path, strerror(errno));
         XH_CHECK(!S_ISDIR(sb.st_mode), XH_ERR_FILE, "cannot read %s: it is a directory", path);
         h->text_size = (int64_t)sb.st_size;
         /* Headers are short: read a block, and more only while the size line is not in it. */
@@ -700,8 +702,8 @@ static xh_status mm_read_header(const char *path, int nranks, mm_text *tx, mm_he
             int64_t got = 0;
             if (want > h->text_size) want = h->text_size;
             XH_CALL(mm_read_prefix(path, tx->fd, want, &buf, &got));
-            XH_CALL(mm_parse_header(path, buf, got, got < want || got >= h->text_size, nranks,
-                                    h, &complete));
+            XH_CALL(mm_parse_header(path, buf, got, got < want || got >= h->text_size, nranks, h,
+                                    &complete));
         }
     }
 cleanup:
@@ -712,6 +714,12 @@ cleanup:
 /* ---------------------------------------------------------------------------------------------
  * Distributed steps (collective; each returns the same status on every rank)
  * ------------------------------------------------------------------------------------------- */
+/* floor(n * r / size): the start of share r of n things split over size ranks, exactly. */
+static int64_t mm_share_start(int64_t n, int r, int size)
+{
+    return (int64_t)((__int128)n * r / size);
+}
+
 static int mm_is_gz(const char *path)
 {
     size_t n = strlen(path);
@@ -724,7 +732,7 @@ static void mm_cut_lines(const char *text, const mm_header *h, int nranks, int64
     const int64_t data = h->text_size - h->data_offset;
     cut[0] = h->data_offset;
     for (int r = 1; r < nranks; r++) {
-        int64_t c = h->data_offset + (int64_t)((double)data * r / nranks);
+        int64_t c = h->data_offset + mm_share_start(data, r, nranks);
         if (c < cut[r - 1]) c = cut[r - 1];
         if (c > h->data_offset && c < h->text_size && text[c - 1] != '\n') {
             const char *nl = memchr(text + c, '\n', (size_t)(h->text_size - c));
@@ -789,9 +797,8 @@ static xh_status mm_open(MPI_Comm comm, const char *path, mm_header *h, mm_text 
         XH_CALL(mm_send_pieces(comm, h, tx));
     } else {
         const int64_t data = h->text_size - h->data_offset;
-        tx->lo = h->data_offset + (int64_t)((double)data * rank / size);
-        tx->hi = rank + 1 == size ? h->text_size
-                                  : h->data_offset + (int64_t)((double)data * (rank + 1) / size);
+        tx->lo = h->data_offset + mm_share_start(data, rank, size);
+        tx->hi = h->data_offset + mm_share_start(data, rank + 1, size);
         if (rank > 0 && tx->lo < tx->hi) {
             tx->fd = open(path, O_RDONLY);
             if (tx->fd < 0)
@@ -865,8 +872,7 @@ static xh_status mm_parse_all(MPI_Comm comm, const char *path, const mm_header *
             ps->st = XH_ERR_FORMAT;
             ps->err_line = locate.lines - 1;
             snprintf(ps->reason, sizeof ps->reason,
-                     "more entries than the %lld the size line declares",
-                     (long long)h->nentries);
+                     "more entries than the %lld the size line declares", (long long)h->nentries);
         }
     }
     XH_CALL(mm_agree_first_error(comm, path, ps, h->data_line + before[0]));
@@ -923,9 +929,9 @@ static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int6
     for (int r = 1; r < size; r++) {
         int64_t row;
         if (total == 0) {
-            row = (int64_t)((double)nrows * r / size); /* no entries: split the rows evenly */
+            row = mm_share_start(nrows, r, size); /* no entries: split the rows evenly */
         } else {
-            const int64_t target = (int64_t)((unsigned __int128)total * (unsigned)r / (unsigned)size);
+            const int64_t target = mm_share_start(total, r, size);
             while (b < nb && below + hist[b] <= target) below += hist[b++];
             /* The boundary before or after bucket b, whichever is nearer the target. */
             int64_t cut = b < nb && below + hist[b] - target < target - below ? b + 1 : b;
@@ -945,8 +951,10 @@ static inline int mm_owner(const int64_t *bounds, int size, int64_t row)
     int lo = 0, hi = size;
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
-        if (bounds[mid] <= row) lo = mid;
-        else hi = mid;
+        if (bounds[mid] <= row)
+            lo = mid;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -987,9 +995,9 @@ static xh_status mm_exchange(MPI_Comm comm, xhi_triplet **t, size_t *nt, const i
         nrecv += rcounts[r];
     }
     if (nrecv > INT_MAX)
-        st = xhi_error_set(XH_ERR_SIZE, __FILE__, __LINE__,
-                           "too many entries for one rank (%lld): use more ranks",
-                           (long long)nrecv);
+        st =
+            xhi_error_set(XH_ERR_SIZE, __FILE__, __LINE__,
+                          "too many entries for one rank (%lld): use more ranks", (long long)nrecv);
     else
         st = XHI_ALLOC(&recv, (size_t)nrecv, "received entries");
     XH_AGREE(comm);
@@ -1010,8 +1018,8 @@ cleanup:
 /* Header, text and parse: everything both readers share.  vector_len >= 0: the file must hold a
  * vector of that length (checked before the entries are parsed).  On success ps holds this
  * rank's triplets with global 0-based positions. */
-static xh_status mm_read_entries(MPI_Comm comm, const char *path, int64_t vector_len,
-                                 mm_header *h, mm_parser *ps)
+static xh_status mm_read_entries(MPI_Comm comm, const char *path, int64_t vector_len, mm_header *h,
+                                 mm_parser *ps)
 {
     xh_status st = XH_OK;
     mm_text tx;
@@ -1047,9 +1055,10 @@ xh_status xhi_mm_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A)
     memset(A, 0, sizeof *A);
     A->comm = MPI_COMM_NULL;
     XH_CHECK(comm != MPI_COMM_NULL, XH_ERR_ARG, "matrix read: the communicator is MPI_COMM_NULL");
-    XH_CHECK(path != NULL, XH_ERR_ARG, "matrix read: path is NULL");
     XH_CALL_MPI(MPI_Comm_rank(comm, &rank));
     XH_CALL_MPI(MPI_Comm_size(comm, &size));
+    if (!path) st = xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "matrix read: path is NULL");
+    XH_AGREE(comm); /* a NULL path on one rank must not leave the others waiting */
 
     XH_CALL(mm_read_entries(comm, path, -1, &h, &ps));
     st = XHI_ALLOC(&bounds, (size_t)size + 1, "row block bounds");
@@ -1086,8 +1095,8 @@ xh_status xhi_mm_read_vector(MPI_Comm comm, const char *path, HYPRE_Int n_global
     if (!path)
         st = xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "vector read: path is NULL");
     else if (nrows < 0 || (nrows > 0 && !x))
-        st = xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__,
-                           "vector read: %d local rows with x %s", (int)nrows, x ? "set" : "NULL");
+        st = xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "vector read: %d local rows with x %s",
+                           (int)nrows, x ? "set" : "NULL");
     if (st == XH_OK) st = XHI_ALLOC(&parts, 2 * (size_t)size, "vector distribution");
     if (st == XH_OK) st = XHI_ALLOC(&bounds, (size_t)size + 1, "vector row bounds");
     XH_AGREE(comm);

@@ -105,7 +105,8 @@ cleanup:
 }
 
 /* Values must be finite: the reader refuses inf and nan, so such a file could not be read back. */
-#define MM_NONFINITE "cannot write %s: the value at row %lld%s is %g (MatrixMarket values must be finite)"
+#define MM_NONFINITE                                                                               \
+    "cannot write %s: the value at row %lld%s is %g (MatrixMarket values must be finite)"
 
 xh_status xhi_mm_write_matrix(const xhi_csr *A, const char *path)
 {
@@ -116,9 +117,11 @@ xh_status xhi_mm_write_matrix(const xhi_csr *A, const char *path)
 
     if (!A) return xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "matrix write: A is NULL");
     XH_CHECK(A->comm != MPI_COMM_NULL, XH_ERR_ARG, "matrix write: A has no communicator");
-    XH_CHECK(path != NULL, XH_ERR_ARG, "matrix write: path is NULL");
-    XH_CHECK(A->nrows >= 0 && (A->nrows == 0 || (A->rowptr && A->col && A->val)), XH_ERR_ARG,
-             "matrix write: A has no rows arrays");
+    /* From here on a problem on one rank is agreed, so that no rank waits for it. */
+    if (!path)
+        st = xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "matrix write: path is NULL");
+    else if (A->nrows < 0 || (A->nrows > 0 && !(A->rowptr && A->col && A->val)))
+        st = xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "matrix write: A has no row arrays");
     for (HYPRE_Int i = 0; i < A->nrows && st == XH_OK; i++)
         for (HYPRE_Int k = A->rowptr[i]; k < A->rowptr[i + 1] && st == XH_OK; k++)
             if (!isfinite(A->val[k])) {
@@ -128,7 +131,8 @@ xh_status xhi_mm_write_matrix(const xhi_csr *A, const char *path)
             }
     XH_AGREE(A->comm);
     nnz_global = xhi_csr_nnz_global(A);
-    snprintf(header, sizeof header, "%%%%MatrixMarket matrix coordinate real general\n%lld %lld %lld\n",
+    snprintf(header, sizeof header,
+             "%%%%MatrixMarket matrix coordinate real general\n%lld %lld %lld\n",
              (long long)A->nrows_global, (long long)A->ncols_global, nnz_global);
     XH_CALL(mm_write_in_turn(A->comm, path, header, mm_emit_matrix, A));
 cleanup:

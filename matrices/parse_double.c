@@ -1,5 +1,5 @@
-/* matrices/parse_double.c — xhi_parse_double: decimal text to the nearest double, bit-identical to
- * strtod (round to nearest, ties to even) and several times faster on the numbers MatrixMarket
+/* matrices/parse_double.c — xhi_parse_double: decimal text to the nearest double, the same bits
+ * as strtod (round to nearest, ties to even), several times faster on the numbers MatrixMarket
  * files hold.
  *
  * Accepted: [+-] digits [. [digits]] | [+-] . digits, then an optional exponent
@@ -15,13 +15,13 @@
  *     truncated mantissa of 10^q; when the product's discarded bits cannot change the rounding
  *     the result is exact, otherwise (near-halfway cases, subnormal or overflowing results) the
  *     path gives up.  With more than 19 digits the truncated w and w+1 must round alike.
- *  3. strtod_l in the "C" locale on a NUL-terminated copy of the number with 'd'/'D' changed to 'e'.
+ *  3. strtod_l in the "C" locale on a NUL-terminated copy of the number, 'd'/'D' made 'e'.
  * The 10^q mantissas (q in -348..347) are computed once, exactly, with big-integer arithmetic
  * rather than listed; if that self-check ever failed, path 2 is switched off (results stay exact).
  *
  * The text must be terminated by a character that cannot continue a number (NUL, blank, newline).
- * Returns 0 on success, -1 when no number starts at s (*end = s), -2 when the copy for a very long
- * number could not be allocated.
+ * Returns 0 on success, -1 when no number starts at s (*end = s), -2 when the copy of a very long
+ * number (128+ characters) for path 3 cannot be allocated.
  */
 #define _GNU_SOURCE
 #include <locale.h>
@@ -221,8 +221,8 @@ static inline const char *scan_digits(const char *p, uint64_t *w)
 {
     uint64_t x = *w;
     while (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3])) {
-        x = x * 10000 + (uint64_t)((p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
-                                   (p[3] - '0'));
+        x = x * 10000 +
+            (uint64_t)((p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0'));
         p += 4;
     }
     for (; is_digit(*p); p++) x = x * 10 + (uint64_t)(*p - '0');
@@ -271,7 +271,7 @@ int xhi_parse_double(const char *s, const char **end, double *out)
         int64_t x = 0;
         if (*e == '+' || *e == '-') eneg = *e++ == '-';
         if (is_digit(*e)) {
-            /* Saturating: beyond 1e15 the value is 0 or inf anyway, and q stays far from overflow. */
+            /* Saturating: beyond 1e15 the value is 0 or inf anyway, and q cannot overflow. */
             for (; is_digit(*e); e++)
                 if (x < 1000000000000000LL) x = x * 10 + (*e - '0');
             q += eneg ? -x : x;
@@ -293,7 +293,7 @@ int xhi_parse_double(const char *s, const char **end, double *out)
     if (pow10_ready && q >= POW10_MIN && q <= POW10_MAX) {
         if (!truncated && eisel_lemire(w, q, neg, out)) return 0;
         if (truncated) {
-            /* The true value lies between w and w+1 (times 10^q): if both round alike, so does it. */
+            /* The true value lies between w and w+1 (times 10^q): if both round alike, it does. */
             double lo, hi;
             if (eisel_lemire(w, q, neg, &lo) && eisel_lemire(w + 1, q, neg, &hi) &&
                 memcmp(&lo, &hi, sizeof lo) == 0) {

@@ -249,6 +249,15 @@ cleanup:
     return st;
 }
 
+xh_status xhi_generic_set_limits(xhi_generic_krylov *K, double tol, int maxit)
+{
+    xh_status st = XH_OK;
+    XH_CALL_HYPRE(K->method->set_tol((HYPRE_Solver)K->solver, tol));
+    XH_CALL_HYPRE(K->method->set_maxit((HYPRE_Solver)K->solver, maxit));
+cleanup:
+    return st;
+}
+
 xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc, xhi_vector *b,
                             xhi_vector *x, xhi_solve_result *res)
 {

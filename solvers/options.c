@@ -43,6 +43,10 @@ static const xhi_opt_def xhi_opt_table[] = {
      "keep the residual history in the stats"},
     {"eft_residual", XHI_OPT_FLAG, XHI_FIELD(eft_residual), 0, 1, NULL,
      "with -precision eft: compute every matvec and residual error-free too"},
+    {"inner_tol", XHI_OPT_REAL, XHI_FIELD(inner_tol), 1e-6, 0.5, NULL,
+     "mixed modes: relative tolerance of each FP32 inner solve (FP32 stagnates below 1e-6)"},
+    {"inner_maxit", XHI_OPT_INT, XHI_FIELD(inner_maxit), 1, 1e6, NULL,
+     "mixed modes: iteration limit of each inner solve"},
     {"initial_guess_nonzero", XHI_OPT_FLAG, XHI_FIELD(initial_guess_nonzero), 0, 1, NULL,
      "start from the x passed in instead of 0"},
 };
@@ -60,6 +64,8 @@ xh_status xh_options_default(xh_options *opt)
     opt->maxit = 1000;
     opt->restart = 30;
     opt->ilu_level = 1;
+    opt->inner_tol = 1e-4;
+    opt->inner_maxit = 200;
 cleanup:
     return st;
 }

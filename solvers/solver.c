@@ -223,6 +223,10 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     out.solver_relres = bnorm > 0 ? res.solver_relres : 0.0;
     out.reason = xhi_reason_from(&S->opt, out.true_relres, &res);
     out.setup_s = S->setup_s;
+    out.outer_steps = res.outer_steps;
+    out.precision_switches = res.precision_switches;
+    memcpy(out.switch_reason, res.switch_reason, sizeof out.switch_reason);
+    out.last_correction = res.last_correction;
     out.n = S->A->csr.nrows_global;
     out.nnz = S->A->nnz_global;
     MPI_Comm_size(S->comm, &out.ranks);

@@ -28,7 +28,8 @@ xh_status xhi_csr_alloc(xhi_csr *A, HYPRE_Int nrows, HYPRE_Int nnz);
 /* Frees the arrays (a zeroed struct is fine) and zeroes the struct. */
 void xhi_csr_free(xhi_csr *A);
 /* Builds local CSR rows [row_start, row_start+nrows) from triplets that all lie in that range:
- * sorts by (row, col) and sums duplicates.  The triplet array is reordered in place. */
+ * sorts by (row, col) and sums duplicates in input order (so the sum does not depend on how the
+ * entries were distributed).  The triplet array is overwritten. */
 xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows,
                                 xhi_triplet *t, size_t nt);
 /* Global number of stored entries (collective). */

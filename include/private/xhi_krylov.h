@@ -77,9 +77,31 @@ xh_status xhi_hypre_pc_create(MPI_Comm comm, const xh_options *opt, const xh_mat
 xh_status xhi_hypre_pc_setup(xhi_hypre_pc *hpc, xhi_pc *pc);
 void xhi_hypre_pc_destroy(xhi_hypre_pc *hpc);
 
+/* The FP32 inner system of the mixed modes (solvers/fp32_system.c): the matrix of record
+ * converted to FP32 (equilibrated by powers of two when its range needs it), its operator, an
+ * FP32 preconditioner (Jacobi on the FP32 matrix, or HYPRE's FP64 one through an adapter), and
+ * the conversions between an FP64 residual and the scaled FP32 right-hand side. */
+typedef struct xhi_fp32_system xhi_fp32_system;
+extern const xhi_vec_kind xhi_vec_fp32;
+xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
+                                 xhi_hypre_pc *hpc, xhi_fp32_system **sys);
+void xhi_fp32_system_destroy(xhi_fp32_system **sys);
+/* Why FP32 cannot represent the matrix even after equilibration; NULL when it can. */
+const char *xhi_fp32_system_trouble(const xhi_fp32_system *sys);
+xhi_operator *xhi_fp32_system_operator(xhi_fp32_system *sys);
+xhi_pc *xhi_fp32_system_pc(xhi_fp32_system *sys);
+/* r32 = float(D_r r64 / s) with s = ||r64||_inf, returned in *s (collective). */
+xh_status xhi_fp32_system_rhs(xhi_fp32_system *sys, const xhi_vector *r64, xhi_vector *r32,
+                              double *s);
+/* d64 = s D_c y32 (the correction in the original unknowns). */
+xh_status xhi_fp32_system_correction(xhi_fp32_system *sys, const xhi_vector *y32, double s,
+                                     xhi_vector *d64);
+
 /* A HYPRE Krylov method over xhypre vectors. */
 typedef struct xhi_generic_krylov xhi_generic_krylov;
 xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K);
+/* Changes the tolerance and iteration limit between solves. */
+xh_status xhi_generic_set_limits(xhi_generic_krylov *K, double tol, int maxit);
 /* Solves op x = b with pc; x holds the initial guess.  Fills res (iterations, the method's final
  * relative residual, history).  A failed or non-finite callback is an error/diverged outcome. */
 xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc, xhi_vector *b,

@@ -17,8 +17,10 @@
  * read for any number of ranks. */
 xh_status xhi_mm_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A);
 
-/* Reads a vector of length n_global (array m x 1, or coordinate m x 1 with missing entries 0) and
- * keeps the entries row_start .. row_start+nrows-1 in x.  Collective. */
+/* Reads a vector of length n_global (array m x 1, or coordinate m x 1 with missing entries 0 and
+ * duplicates summed) and keeps the entries row_start .. row_start+nrows-1 in x.  The ranks' rows
+ * must tile 0..n_global-1 in rank order (else XH_ERR_ARG); a file of another shape or length is
+ * XH_ERR_FORMAT naming what was expected.  Collective. */
 xh_status xhi_mm_read_vector(MPI_Comm comm, const char *path, HYPRE_Int n_global,
                              HYPRE_Int row_start, HYPRE_Int nrows, double *x);
 
@@ -31,8 +33,12 @@ xh_status xhi_mm_write_vector(MPI_Comm comm, const char *path, HYPRE_Int n_globa
                               HYPRE_Int row_start, HYPRE_Int nrows, const double *x);
 
 /* Parses one decimal floating-point number starting at s (no leading blanks), bit-identical to
- * strtod; sets *end past it.  Returns 0 on success, -1 when no number is there.  Accepts
- * [+-]digits[.digits][(e|E|d|D)[+-]digits] plus inf/nan words (which callers reject). */
+ * strtod; sets *end past it (end may be NULL).  The text must end with a character that cannot
+ * continue a number (NUL, blank, newline).  Returns 0 on success, -1 when no number is there
+ * (*end = s), -2 when the copy of a very long number (128+ characters) for strtod cannot be
+ * allocated.
+ * Accepts [+-]digits[.digits][(e|E|d|D)[+-]digits] plus inf/nan words (which callers reject);
+ * not hexadecimal floats. */
 int xhi_parse_double(const char *s, const char **end, double *out);
 
 #endif /* XHI_MM_H */

@@ -18,6 +18,9 @@ typedef struct xhi_solve_result {
     double solver_relres;
     double *history;    /* relative residuals, allocated by the mode with xhi_malloc; core frees */
     int history_len;
+    int outer_steps, precision_switches; /* refinement modes */
+    char switch_reason[96];
+    double last_correction;
 } xhi_solve_result;
 
 typedef struct xhi_mode_ops {
