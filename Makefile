@@ -23,7 +23,7 @@ EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=build/examples/%)
 .PHONY: all demo test install clean deps check-deps
 all: libxhypre.a libxhypre.so xhypre
 
-build/%.o: %.c $(wildcard include/*.h include/private/*.h) Makefile
+build/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h matrices/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -84,7 +84,8 @@ clean:
 # 2 cores); `make bench-quick` runs the three smallest shared matrices and one small generated
 # problem (bench/results/REPORT-quick.md, checked by bench/check-report).  bench/run --help.
 BENCH_SOLVERS_SRC := bench/bench_solvers.c bench/bench_problem.c bench/bench_measure.c \
-                     bench/bench_xhypre.c bench/bench_hypre.c bench/bench_petsc.c
+                     bench/bench_results.c bench/bench_xhypre.c bench/bench_hypre.c \
+                     bench/bench_petsc.c
 BENCH_SOLVERS_OBJ := $(BENCH_SOLVERS_SRC:%.c=build/%.o)
 BENCH_SOLVERS_BIN := build/bench/bench_solvers
 

@@ -163,7 +163,8 @@ static void lap27(int m, csr *A)
                     for (int dy = -1; dy <= 1; dy++)
                         for (int dx = -1; dx <= 1; dx++) {
                             int xx = x + dx, yy = y + dy, zz = z + dz;
-                            if (xx < 0 || yy < 0 || zz < 0 || xx >= m || yy >= m || zz >= m) continue;
+                            if (xx < 0 || yy < 0 || zz < 0 || xx >= m || yy >= m || zz >= m)
+                                continue;
                             A->col[k] = (int)(((long)zz * m + yy) * m + xx);
                             A->val[k++] = (dx || dy || dz) ? -1.0 : 26.0;
                         }
@@ -191,25 +192,36 @@ static void run_once(const work *w, impl im)
     xh_status st = XH_OK;
     switch (w->op) {
     case OP_DOT:
-        if (im == IMPL_EFT) st = xhi_eft_dot2(w->n, w->x, w->y, &r);
-        else r = im == IMPL_PLAIN ? plain_reduce(w->n, w->x, w->y) : naive_reduce(w->n, w->x, w->y);
+        if (im == IMPL_EFT)
+            st = xhi_eft_dot2(w->n, w->x, w->y, &r);
+        else
+            r = im == IMPL_PLAIN ? plain_reduce(w->n, w->x, w->y) : naive_reduce(w->n, w->x, w->y);
         break;
     case OP_SUM:
-        if (im == IMPL_EFT) st = xhi_eft_sum2(w->n, w->x, &r);
-        else r = im == IMPL_PLAIN ? plain_reduce(w->n, w->x, NULL) : naive_reduce(w->n, w->x, NULL);
+        if (im == IMPL_EFT)
+            st = xhi_eft_sum2(w->n, w->x, &r);
+        else
+            r = im == IMPL_PLAIN ? plain_reduce(w->n, w->x, NULL) : naive_reduce(w->n, w->x, NULL);
         break;
     case OP_NORM:
-        if (im == IMPL_EFT) st = xhi_eft_norm2(w->n, w->x, &r);
-        else r = sqrt(im == IMPL_PLAIN ? plain_reduce(w->n, w->x, w->x) : naive_reduce(w->n, w->x, w->x));
+        if (im == IMPL_EFT)
+            st = xhi_eft_norm2(w->n, w->x, &r);
+        else
+            r = sqrt(im == IMPL_PLAIN ? plain_reduce(w->n, w->x, w->x)
+                                      : naive_reduce(w->n, w->x, w->x));
         break;
     case OP_MATVEC:
     case OP_RESIDUAL: {
         const double *b = w->op == OP_RESIDUAL ? w->b : NULL;
         if (im == IMPL_EFT)
-            st = b ? xhi_eft_csr_residual(w->A->nrows, w->A->rowptr, w->A->col, w->A->val, w->x, b, w->out)
-                   : xhi_eft_csr_matvec(w->A->nrows, w->A->rowptr, w->A->col, w->A->val, w->x, w->out);
-        else if (im == IMPL_PLAIN) plain_csr(w->A, w->x, b, w->out);
-        else naive_csr(w->A, w->x, b, w->out);
+            st = b ? xhi_eft_csr_residual(w->A->nrows, w->A->rowptr, w->A->col, w->A->val, w->x, b,
+                                          w->out)
+                   : xhi_eft_csr_matvec(w->A->nrows, w->A->rowptr, w->A->col, w->A->val, w->x,
+                                        w->out);
+        else if (im == IMPL_PLAIN)
+            plain_csr(w->A, w->x, b, w->out);
+        else
+            naive_csr(w->A, w->x, b, w->out);
         r = w->out[w->A->nrows / 2];
         break;
     }
@@ -258,7 +270,8 @@ static void bench_case(const char *name, const work *w, double work_units)
     snprintf(res->name, sizeof res->name, "%s", name);
     measure(w, reps, res->t);
     printf("%-16s %12.3e %12.3e %12.3e %8.3f %8.3f\n", name, res->t[IMPL_PLAIN], res->t[IMPL_NAIVE],
-           res->t[IMPL_EFT], res->t[IMPL_EFT] / res->t[IMPL_PLAIN], res->t[IMPL_EFT] / res->t[IMPL_NAIVE]);
+           res->t[IMPL_EFT], res->t[IMPL_EFT] / res->t[IMPL_PLAIN],
+           res->t[IMPL_EFT] / res->t[IMPL_NAIVE]);
     fflush(stdout);
 }
 
@@ -293,7 +306,8 @@ int main(int argc, char **argv)
     }
     printf("EFT kernel %s, %d thread(s); seconds per call, medians of %d runs\n", xhi_eft_variant(),
            bench_threads, BENCH_RUNS);
-    printf("%-16s %12s %12s %12s %8s %8s\n", "case", "plain", "naive", "eft", "eft/plain", "eft/naive");
+    printf("%-16s %12s %12s %12s %8s %8s\n", "case", "plain", "naive", "eft", "eft/plain",
+           "eft/naive");
     static const struct {
         op op;
         const char *name;

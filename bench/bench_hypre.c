@@ -13,7 +13,8 @@
  *
  * HYPRE reports errors through return codes (a sticky flag, cleared after each call here), which
  * may differ between ranks: the ranks agree on the outcome after each phase, so a failure on one
- * rank never leaves the others waiting.  HYPRE_ERROR_CONV (not converged) is not an error.
+ * rank never leaves the others waiting.  An error flag returned by the solve itself (not
+ * converged, or a breakdown) is an outcome, not an error: the row is judged by its residual.
  * Euclid ends the process (MPI_Abort) on some errors; bench/run restarts the benchmark after such
  * a crash, and the row is reported as "crashed".
  */
@@ -330,10 +331,10 @@ static int bench_hy_solve(bench_problem *P, const bench_config *c, const bench_s
         int saved_stdout = bench_hy_mute();
         err = m->solve(krylov, A, par_b, par_x);
         bench_hy_unmute(saved_stdout);
-        /* Not converging (HYPRE_ERROR_CONV) is an outcome, not an error; HYPRE's flag is sticky
-         * and would fail the next call. */
+        /* HYPRE's flag is sticky and would fail the next call.  An error flag from the solve
+         * itself (not converging, HYPRE_ERROR_CONV, or a breakdown that BiCGSTAB reports as a
+         * generic error) is an outcome: the solution is checked like any other. */
         HYPRE_ClearAllErrors();
-        bench_hy_note(out, err & ~HYPRE_ERROR_CONV, "solve");
     }
     if (!out->failed) bench_hy_note(out, HYPRE_IJVectorGetValues(ij_x, P->nrows, NULL, x), "copy x");
     ok = bench_hy_agree(P->comm, out, "solve");
@@ -344,9 +345,15 @@ static int bench_hy_solve(bench_problem *P, const bench_config *c, const bench_s
     m->get_final_relres(krylov, &relres);
     HYPRE_ClearAllErrors();
     out->iterations = iterations;
-    out->own_converged = (err & HYPRE_ERROR_CONV) == 0 && relres <= in->tol;
-    snprintf(out->reason, sizeof out->reason, "%s",
-             (err & HYPRE_ERROR_CONV) ? "HYPRE_ERROR_CONV" : "converged");
+    out->own_converged = err == 0 && relres <= in->tol;
+    if (err & ~HYPRE_ERROR_CONV) {
+        char descr[128] = "";
+        HYPRE_DescribeError(err, descr);
+        bench_msg(out->reason, sizeof out->reason, "the solve returned HYPRE error %d (%s)",
+                  (int)err, descr);
+    } else {
+        snprintf(out->reason, sizeof out->reason, "%s", err ? "HYPRE_ERROR_CONV" : "converged");
+    }
     const HYPRE_Real *norms = m->norms(krylov);
     if (norms && in->bnorm > 0) {
         out->history = malloc(((size_t)iterations + 1) * sizeof *out->history);

@@ -7,16 +7,18 @@
  *   1. a warm-up run limited to one restart cycle (restart iterations), which also measures the
  *      time per iteration; the time cap per run (--time-cap) becomes an iteration cap from it,
  *      never above --maxit, never below one cycle;
- *   2. --runs timed runs at --tol; the run stops repeating at the first one that does not
- *      converge (its outcome would not change, and it would cost the cap again);
+ *   2. --runs timed runs at --tol, more (up to BENCH_MAX_RUNS) until they took --min-time
+ *      seconds, so that millisecond solves are not timed once; the row stops repeating at the
+ *      first run that does not converge (its outcome would not change, and it would cost the
+ *      cap again);
  *   3. --accuracy-runs runs at --tol-accuracy for the accuracy table, when step 2 converged.
  * Every run starts from x0 = 0.  After every run the bench computes, itself, in FP64, the TRUE
  * relative residual ||b - A x|| / ||b|| (xh_matrix_matvec) and the forward error
  * ||x - x*|| / ||x*||; a run "converged" when the true relative residual is <= tol, whatever the
  * package says.  Peak memory: see bench_measure.c.
  *
- * Output: one JSON line per row aggregate (medians over the runs) appended to --out, flushed at
- * once; before each row a "start" line.  With --resume the rows already in the file are skipped,
+ * Output (bench_results.c): one JSON line per row aggregate (medians over the runs) in --out,
+ * flushed at once; before each row a "start" line.  With --resume the rows already in the file are skipped,
  * and a row that started but never finished (the process died inside a package: HYPRE's Euclid
  * calls MPI_Abort on some errors) is recorded as "crashed"; bench/run restarts the benchmark
  * with --resume after such a crash.  A failing package never stops the run: its row says why.
@@ -243,122 +245,6 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
     return 0;
 }
 
-/* ---- JSON lines (rank 0 writes) ---- */
-
-static FILE *bench_json;
-
-static void bench_json_string(const char *s)
-{
-    fputc('"', bench_json);
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') fprintf(bench_json, "\\%c", ch);
-        else if (ch == '\n') fputs("\\n", bench_json);
-        else if (ch < 0x20) fprintf(bench_json, "\\u%04x", ch);
-        else fputc(ch, bench_json);
-    }
-    fputc('"', bench_json);
-}
-
-static void bench_json_key_string(const char *key, const char *value)
-{
-    fprintf(bench_json, ",\"%s\":", key);
-    bench_json_string(value);
-}
-
-/* A number, or null when it is not known (or not finite: JSON has no NaN). */
-static void bench_json_key_number(const char *key, double value, int known)
-{
-    if (known && isfinite(value)) fprintf(bench_json, ",\"%s\":%.6g", key, value);
-    else fprintf(bench_json, ",\"%s\":null", key);
-}
-
-static void bench_json_end(void)
-{
-    fputs("}\n", bench_json);
-    fflush(bench_json);
-}
-
-/* ---- resume: what an earlier, interrupted benchmark already recorded ---- */
-
-typedef struct bench_done {
-    char *key;
-    char status[BENCH_NAME_MAX];
-    int finished;
-} bench_done;
-
-static bench_done *bench_done_rows;
-static int bench_ndone;
-
-/* The value of "name":"..." in a JSON line (no escapes in keys and statuses), or 0. */
-static int bench_json_field(const char *line, const char *name, char *value, size_t size)
-{
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"", name);
-    const char *p = strstr(line, pattern);
-    if (!p) return 0;
-    p += strlen(pattern);
-    const char *end = strchr(p, '"');
-    if (!end || (size_t)(end - p) >= size) return 0;
-    memcpy(value, p, (size_t)(end - p));
-    value[end - p] = '\0';
-    return 1;
-}
-
-static bench_done *bench_find_done(const char *key)
-{
-    for (int i = 0; i < bench_ndone; i++)
-        if (strcmp(bench_done_rows[i].key, key) == 0) return &bench_done_rows[i];
-    return NULL;
-}
-
-/* Reads the earlier results (rank 0) and shares them with every rank, so all ranks skip alike. */
-static int bench_load_resume(MPI_Comm comm, const char *path)
-{
-    char *text = NULL;
-    long len = 0;
-    if (bench_rank == 0) {
-        FILE *f = fopen(path, "r");
-        if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-            text = malloc((size_t)len + 1);
-            if (!text || fread(text, 1, (size_t)len, f) != (size_t)len) len = -1;
-        }
-        if (f) fclose(f);
-    }
-    MPI_Bcast(&len, 1, MPI_LONG, 0, comm);
-    if (len < 0) return -1;
-    if (len == 0) return 0;
-    if (bench_rank != 0) text = malloc((size_t)len + 1);
-    if (!bench_all_ok(comm, text != NULL)) return -1;
-    MPI_Bcast(text, (int)len, MPI_CHAR, 0, comm);
-    text[len] = '\0';
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        char type[16], key[512], status[BENCH_NAME_MAX] = "";
-        if (!bench_json_field(line, "type", type, sizeof type) ||
-            !bench_json_field(line, "key", key, sizeof key))
-            continue;
-        int result = strcmp(type, "result") == 0;
-        if (!result && strcmp(type, "start") != 0) continue;
-        bench_done *d = bench_find_done(key);
-        if (!d) {
-            bench_done *grown = realloc(bench_done_rows, ((size_t)bench_ndone + 1) * sizeof *grown);
-            if (!grown) return -1;
-            bench_done_rows = grown;
-            d = &bench_done_rows[bench_ndone++];
-            memset(d, 0, sizeof *d);
-            d->key = strdup(key);
-            if (!d->key) return -1;
-        }
-        if (result) {
-            d->finished = 1;
-            bench_json_field(line, "status", status, sizeof status);
-            snprintf(d->status, sizeof d->status, "%s", status);
-        }
-    }
-    free(text);
-    return 0;
-}
-
 /* ---- runs ---- */
 
 typedef enum bench_status {
@@ -466,9 +352,8 @@ static void bench_key(const bench_problem *P, int rhs, const bench_config *c, do
 
 static void bench_write_start(const char *key)
 {
-    if (bench_rank != 0) return;
-    fputs("{\"type\":\"start\"", bench_json);
-    bench_json_key_string("key", key);
+    bench_json_begin("start");
+    bench_json_string("key", key);
     bench_json_end();
 }
 
@@ -495,42 +380,38 @@ static void bench_write_result(const bench_problem *P, int rhs, const bench_conf
         for (int r = 0; r < nruns; r++)
             if (total[r] == mid) pick = r;
     }
-    if (bench_rank != 0) return;
     char key[512];
     bench_key(P, rhs, c, tol, key, sizeof key);
     const bench_run_rec *sel = nruns > 0 ? &runs[pick] : NULL;
     int timed = sel && status != BENCH_ERROR;
-    fputs("{\"type\":\"result\"", bench_json);
-    bench_json_key_string("key", key);
-    bench_json_key_string("problem", P->name);
-    bench_json_key_string("rhs", bench_rhs_names[rhs]);
-    bench_json_key_string("package", c->package->name);
-    bench_json_key_string("mode", c->mode);
-    bench_json_key_string("method", c->method);
-    bench_json_key_string("precond", c->precond);
-    bench_json_key_number("tol", tol, 1);
-    bench_json_key_string("status", bench_status_names[status]);
-    bench_json_key_string("detail", detail);
-    fprintf(bench_json, ",\"converged\":%s,\"runs\":%d", status == BENCH_CONVERGED ? "true" : "false",
-            nruns);
-    bench_json_key_number("iterations", sel ? sel->iterations : 0, timed);
-    bench_json_key_number("maxit", cap, cap > 0);
-    bench_json_key_number("setup_s", nruns ? bench_median(setup, nruns) : 0, timed);
-    bench_json_key_number("solve_s", nruns ? bench_median(solve, nruns) : 0, timed);
-    bench_json_key_number("total_s", nruns ? bench_median(total, nruns) : 0, timed);
-    bench_json_key_number("true_relres", sel ? sel->relres : 0, timed);
-    bench_json_key_number("fwd_err", sel ? sel->fwd_err : 0, timed);
-    bench_json_key_number("mem_peak_mib", mem_peak, nruns > 0);
-    bench_json_key_number("mem_extra_mib", mem_extra, nruns > 0);
-    fprintf(bench_json, ",\"mem_peak_reset\":%s", peak_reset ? "true" : "false");
-    if (with_history && sel && sel->history_len > 0) {
-        fputs(",\"history\":[", bench_json);
-        for (int i = 0; i < sel->history_len; i++)
-            fprintf(bench_json, "%s%.3e", i ? "," : "",
-                    isfinite(sel->history[i]) ? sel->history[i] : 1e300);
-        fputc(']', bench_json);
-    }
+    bench_json_begin("result");
+    bench_json_string("key", key);
+    bench_json_string("problem", P->name);
+    bench_json_string("rhs", bench_rhs_names[rhs]);
+    bench_json_string("package", c->package->name);
+    bench_json_string("mode", c->mode);
+    bench_json_string("method", c->method);
+    bench_json_string("precond", c->precond);
+    bench_json_number("tol", tol, 1);
+    bench_json_string("status", bench_status_names[status]);
+    bench_json_string("detail", detail);
+    bench_json_bool("converged", status == BENCH_CONVERGED);
+    bench_json_number("runs", nruns, 1);
+    bench_json_number("iterations", sel ? sel->iterations : 0, timed);
+    bench_json_number("maxit", cap, cap > 0);
+    bench_json_number("setup_s", nruns ? bench_median(setup, nruns) : 0, timed);
+    bench_json_number("solve_s", nruns ? bench_median(solve, nruns) : 0, timed);
+    bench_json_number("total_s", nruns ? bench_median(total, nruns) : 0, timed);
+    bench_json_number("true_relres", sel ? sel->relres : 0, timed);
+    bench_json_number("fwd_err", sel ? sel->fwd_err : 0, timed);
+    bench_json_number("mem_peak_mib", mem_peak, nruns > 0);
+    bench_json_number("mem_extra_mib", mem_extra, nruns > 0);
+    bench_json_bool("mem_peak_reset", peak_reset);
+    if (with_history && sel && sel->history_len > 0)
+        bench_json_numbers("history", sel->history, sel->history_len);
     bench_json_end();
+    bench_results_mark_finished(key, bench_status_names[status]);
+    if (bench_rank != 0) return;
     char label[4 * BENCH_NAME_MAX];
     bench_label(c, label, sizeof label);
     printf("%-22s %-6s %-36s tol %.0e  %-14s %5d its %9.3f s  relres %.2e\n", P->name,
@@ -575,19 +456,19 @@ static bench_status bench_measure_row(bench_problem *P, int rhs, const bench_con
 static int bench_resumed_status(const bench_problem *P, int rhs, const bench_config *c, double tol)
 {
     char key[512];
+    int finished = 0;
     bench_key(P, rhs, c, tol, key, sizeof key);
-    bench_done *d = bench_find_done(key);
-    if (!d) return -1;
-    if (!d->finished) {
+    const char *recorded = bench_results_recorded(key, &finished);
+    if (!recorded) return -1;
+    if (!finished) {
         bench_write_result(P, rhs, c, tol, 0, NULL, 0, BENCH_CRASHED,
                            "the process died during this row (an abort or a signal inside the "
                            "package); the benchmark was restarted after it",
                            0);
-        d->finished = 1;
-        snprintf(d->status, sizeof d->status, "%s", bench_status_names[BENCH_CRASHED]);
+        return BENCH_CRASHED;
     }
     for (int s = 0; s <= BENCH_SKIPPED; s++)
-        if (strcmp(d->status, bench_status_names[s]) == 0) return s;
+        if (strcmp(recorded, bench_status_names[s]) == 0) return s;
     return BENCH_ERROR;
 }
 
@@ -678,36 +559,38 @@ static int bench_selected(const bench_config *c, const bench_opts *o)
     return !o->only || strstr(label, o->only) != NULL;
 }
 
+/* The problem line: sizes, properties and the rows planned for it (so that the report can flag
+ * a planned row without a result), or why it could not be loaded. */
 static void bench_write_problem(const bench_problem *P, const bench_config *cfg, int ncfg,
                                 const char *error, const bench_opts *o)
 {
-    if (bench_rank != 0) return;
     int ranks = 1;
     MPI_Comm_size(P->comm, &ranks);
-    fputs("{\"type\":\"problem\"", bench_json);
-    bench_json_key_string("problem", P->name);
-    bench_json_key_string("source", P->source);
+    bench_json_begin("problem");
+    bench_json_string("problem", P->name);
+    bench_json_string("source", P->source);
     if (error) {
-        bench_json_key_string("error", error);
+        bench_json_string("error", error);
         bench_json_end();
-        printf("%-24s cannot be loaded: %s\n", P->name, error);
+        if (bench_rank == 0) printf("%-22s cannot be loaded: %s\n", P->name, error);
         return;
     }
-    fprintf(bench_json, ",\"n\":%lld,\"nnz\":%lld,\"ranks\":%d", (long long)P->n, P->nnz, ranks);
-    fprintf(bench_json, ",\"symmetric\":%s,\"positive_diagonal\":%s,\"zero_diagonals\":%lld",
-            P->symmetric ? "true" : "false", P->positive_diagonal ? "true" : "false",
-            P->zero_diagonals);
-    /* The rows planned for this problem, so the report can flag any that has no result. */
-    fputs(",\"planned\":\"", bench_json);
-    int first = 1;
-    for (int i = 0; i < ncfg; i++) {
+    bench_json_number("n", P->n, 1);
+    bench_json_number("nnz", (double)P->nnz, 1);
+    bench_json_number("ranks", ranks, 1);
+    bench_json_bool("symmetric", P->symmetric);
+    bench_json_bool("positive_diagonal", P->positive_diagonal);
+    bench_json_number("zero_diagonals", (double)P->zero_diagonals, 1);
+    char *planned = calloc((size_t)ncfg + 1, 4 * BENCH_NAME_MAX + 1);
+    for (int i = 0; planned && i < ncfg; i++) {
         if (!bench_applies_to(&cfg[i], P) || !bench_selected(&cfg[i], o)) continue;
-        fprintf(bench_json, "%s%s/%s/%s/%s", first ? "" : " ", cfg[i].package->name, cfg[i].mode,
-                cfg[i].method, cfg[i].precond);
-        first = 0;
+        size_t len = strlen(planned);
+        snprintf(planned + len, 4 * BENCH_NAME_MAX + 2, "%s%s/%s/%s/%s", len ? " " : "",
+                 cfg[i].package->name, cfg[i].mode, cfg[i].method, cfg[i].precond);
     }
-    fputc('"', bench_json);
+    bench_json_string("planned", planned ? planned : "");
     bench_json_end();
+    free(planned);
 }
 
 static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_config *cfg,
@@ -762,35 +645,35 @@ static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_co
 
 /* ---- main ---- */
 
+/* The run line: when, how (the command and the settings) and with which versions. */
 static void bench_write_run(int argc, char **argv, const bench_opts *o)
 {
-    if (bench_rank != 0) return;
     int ranks = 1;
-    char stamp[64], version[128];
+    char stamp[64], version[128], command[2048] = "";
     time_t now = time(NULL);
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
     strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
-    fputs("{\"type\":\"run\"", bench_json);
-    bench_json_key_string("date", stamp);
-    if (o->command) {
-        bench_json_key_string("command", o->command);
-    } else {
-        fputs(",\"command\":\"", bench_json);
-        for (int k = 0; k < argc; k++) fprintf(bench_json, "%s%s", k ? " " : "", argv[k]);
-        fputc('"', bench_json);
+    for (int k = 0; !o->command && k < argc; k++) {
+        size_t len = strlen(command);
+        snprintf(command + len, sizeof command - len, "%s%s", k ? " " : "", argv[k]);
     }
     const char *threads = getenv("OMP_NUM_THREADS");
-    fprintf(bench_json, ",\"ranks\":%d", ranks);
-    bench_json_key_string("omp_threads", threads ? threads : "unset");
-    fprintf(bench_json, ",\"runs\":%d,\"accuracy_runs\":%d,\"maxit\":%d,\"restart\":%d", o->runs,
-            o->accuracy_runs, o->maxit, o->restart);
-    bench_json_key_number("min_time_s", o->min_time, 1);
-    bench_json_key_number("tol", o->tol, 1);
-    bench_json_key_number("tol_accuracy", o->tol_accuracy, 1);
-    bench_json_key_number("time_cap_s", o->time_cap, 1);
+    bench_json_begin("run");
+    bench_json_string("date", stamp);
+    bench_json_string("command", o->command ? o->command : command);
+    bench_json_number("ranks", ranks, 1);
+    bench_json_string("omp_threads", threads ? threads : "unset");
+    bench_json_number("runs", o->runs, 1);
+    bench_json_number("accuracy_runs", o->accuracy_runs, 1);
+    bench_json_number("maxit", o->maxit, 1);
+    bench_json_number("restart", o->restart, 1);
+    bench_json_number("min_time_s", o->min_time, 1);
+    bench_json_number("tol", o->tol, 1);
+    bench_json_number("tol_accuracy", o->tol_accuracy, 1);
+    bench_json_number("time_cap_s", o->time_cap, 1);
     for (int p = 0; p < BENCH_NPACKAGES; p++) {
         bench_packages[p]->version(version, sizeof version);
-        bench_json_key_string(bench_packages[p]->name, version);
+        bench_json_string(bench_packages[p]->name, version);
     }
     bench_json_end();
 }
@@ -820,22 +703,15 @@ int main(int argc, char **argv)
             code = 3;
             goto done;
         }
-    if (o.resume && bench_load_resume(MPI_COMM_WORLD, o.out) < 0) {
-        if (bench_rank == 0) fprintf(stderr, "bench_solvers: cannot read %s to resume\n", o.out);
-        code = 3;
-        goto done;
-    }
-    int opened = 1;
-    if (bench_rank == 0) opened = (bench_json = fopen(o.out, o.resume ? "a" : "w")) != NULL;
-    if (!bench_all_ok(MPI_COMM_WORLD, opened)) {
-        if (bench_rank == 0) fprintf(stderr, "bench_solvers: cannot write %s\n", o.out);
+    if (bench_results_open(MPI_COMM_WORLD, o.out, o.resume) < 0) {
+        if (bench_rank == 0) fprintf(stderr, "bench_solvers: cannot read or write %s\n", o.out);
         code = 3;
         goto done;
     }
     bench_write_run(argc, argv, &o);
     for (int s = 0; s < o.nspecs; s++) bench_run_problem(MPI_COMM_WORLD, &o.specs[s], cfg, ncfg, &o);
 done:
-    if (bench_json) fclose(bench_json);
+    bench_results_close();
     bench_petsc_finalize();
     MPI_Finalize();
     return code;

@@ -74,7 +74,7 @@ typedef struct bench_solve_out {
     char error[BENCH_MSG_MAX];
     int iterations;
     int own_converged;             /* the method's own stopping test was met */
-    char reason[BENCH_NAME_MAX];   /* the package's own outcome ("KSP_DIVERGED_PC_FAILED", ...) */
+    char reason[BENCH_MSG_MAX / 2]; /* the package's own outcome ("DIVERGED_PC_FAILED", ...) */
     double setup_s, solve_s;       /* wall seconds, max over ranks */
     double *history;               /* the method's relative residuals at iterations 0..len-1 */
     int history_len;               /* (malloc'ed by the package, freed by the driver) */
@@ -137,6 +137,24 @@ typedef struct bench_mem {
 } bench_mem;
 void bench_mem_begin(MPI_Comm comm, bench_mem *m);
 void bench_mem_end(MPI_Comm comm, bench_mem *m);
+
+/* ---- the results file (bench_results.c) ---- */
+
+/* Opens path for JSON lines (rank 0 writes; truncated, or appended to with resume after reading
+ * back what it holds).  Collective; 0 or -1. */
+int bench_results_open(MPI_Comm comm, const char *path, int resume);
+void bench_results_close(void);
+/* One object: begin(type), then fields, then end (which writes the line and flushes it). */
+void bench_json_begin(const char *type);
+void bench_json_string(const char *key, const char *value);
+void bench_json_number(const char *key, double value, int known); /* null unless known, finite */
+void bench_json_bool(const char *key, int value);
+void bench_json_numbers(const char *key, const double *v, int n);
+void bench_json_end(void);
+/* Resume: the status an earlier run recorded for key (*finished = 0: it started and never
+ * finished), or NULL when the key was never started; and marking a key finished now. */
+const char *bench_results_recorded(const char *key, int *finished);
+void bench_results_mark_finished(const char *key, const char *status);
 
 /* snprintf into msg that never overflows (for error messages). */
 void bench_msg(char *msg, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

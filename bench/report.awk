@@ -410,7 +410,7 @@ function plot_convergence(p,    n, ids, j, hk, nh, step, i, v, ncurves, cmd, tol
         hk = p SUBSEP ids[j]
         if (!(hk in hist_n)) continue
         nh = hist_n[hk]
-        step = nh > 1500 ? int(nh / 750) : 1
+        step = nh > 500 ? int(nh / 400) : 1
         ncurves++
         printf "$h%d << EOD\n", ncurves
         for (i = 1; i <= nh; i++) {
@@ -477,7 +477,7 @@ function plot_all(    i, n, ids, j, f, nm) {
             if (f[1] == "xhypre" && !(f[2] in xmode_dt)) { nm++; xmode_dt[f[2]] = dash_patterns[(nm - 1) % 6 + 1] }
         }
     }
-    printf "set terminal %s size 900,500 font \"sans,10\"\n", terminal
+    printf "set terminal %s size 800,440 font \"sans,9\"\n", terminal
     for (i = 1; i <= np; i++)
         if (perror[prob[i]] == "") plot_convergence(prob[i])
     plot_ratios()

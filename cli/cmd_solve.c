@@ -117,6 +117,13 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
     cli_json_string(stdout, a->matrix ? a->matrix : a->gen_kind);
     printf(",\"rhs\":");
     cli_json_string(stdout, a->rhs);
+    if (s->outer_steps > 0) {
+        printf(",\"outer_steps\":%d,\"precision_switches\":%d,\"switch_reason\":", s->outer_steps,
+               s->precision_switches);
+        if (s->switch_reason[0]) cli_json_string(stdout, s->switch_reason);
+        else printf("null");
+        printf(",\"last_correction\":%.6e", s->last_correction);
+    }
     if (s->history_len > 0) {
         printf(",\"history\":[");
         for (int i = 0; i < s->history_len; i++) printf("%s%.6e", i ? "," : "", s->history[i]);
@@ -127,11 +134,15 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
 
 static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
 {
-    char fwd[64] = "";
+    char fwd[64] = "", refine[192] = "";
     if (have_fwd) snprintf(fwd, sizeof fwd, ", fwd err %.2e", fwd_err);
-    cli_out("%s: %d iterations, true relres %.2e%s, setup %.3f s, solve %.3f s "
+    if (s->outer_steps > 0)
+        snprintf(refine, sizeof refine, ", %d outer steps, %d precision switch%s%s%s%s",
+                 s->outer_steps, s->precision_switches, s->precision_switches == 1 ? "" : "es",
+                 s->switch_reason[0] ? " (" : "", s->switch_reason, s->switch_reason[0] ? ")" : "");
+    cli_out("%s: %d iterations%s, true relres %.2e%s, setup %.3f s, solve %.3f s "
             "(%s+%s, %s, n=%lld, nnz=%lld, %d rank%s, %s)\n",
-            xh_reason_name(s->reason), s->iterations, s->true_relres, fwd, s->setup_s, s->solve_s,
+            xh_reason_name(s->reason), s->iterations, refine, s->true_relres, fwd, s->setup_s, s->solve_s,
             s->solver, s->precond, s->precision, s->n, s->nnz, s->ranks, s->ranks > 1 ? "s" : "",
             a->matrix ? a->matrix : a->gen_kind);
 }

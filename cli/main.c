@@ -44,8 +44,10 @@ int cli_exit_code(xh_status st)
 
 int cli_fail(xh_status st, const char *what)
 {
-    if (cli_rank == 0)
-        fprintf(stderr, "xhypre: error: %s: %s (%s)\n", what, xh_error_message(), xh_strerror(st));
+    /* Messages about a file already name it: do not say it twice. */
+    const char *msg = xh_error_message();
+    if (cli_rank == 0 && strstr(msg, what)) fprintf(stderr, "xhypre: error: %s (%s)\n", msg, xh_strerror(st));
+    else if (cli_rank == 0) fprintf(stderr, "xhypre: error: %s: %s (%s)\n", what, msg, xh_strerror(st));
     return cli_exit_code(st);
 }
 

@@ -52,9 +52,8 @@ XHI_EFT_TARGET static inline __m256d xhi_eft_gather_first(const double *x, const
     return _mm256_insertf128_pd(_mm256_castpd128_pd256(lo), hi, 1);
 }
 
-XHI_EFT_TARGET void xhi_eft_csr_avx2(int row_begin, int row_end, const int *rowptr,
-                                     const int *col, const double *val, const double *x,
-                                     const double *b, double *y)
+XHI_EFT_TARGET void xhi_eft_csr_avx2(int row_begin, int row_end, const int *rowptr, const int *col,
+                                     const double *val, const double *x, const double *b, double *y)
 {
     __m256d one = _mm256_set1_pd(1.0);
     XHI_EFT_OPAQUE(one);

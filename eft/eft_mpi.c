@@ -22,7 +22,8 @@ static int xhi_eft_mpi_ready;
 static void xhi_eft_pair_fn(void *in, void *inout, int *len, MPI_Datatype *type)
 {
     (void)type;
-    for (int i = 0; i < *len; i++) xhi_eft_pair_merge((double *)inout + 2 * i, (double *)in + 2 * i);
+    for (int i = 0; i < *len; i++)
+        xhi_eft_pair_merge((double *)inout + 2 * i, (double *)in + 2 * i);
 }
 
 static void xhi_eft_spair_fn(void *in, void *inout, int *len, MPI_Datatype *type)
@@ -135,10 +136,11 @@ xh_status xhi_eft_dot2_global(MPI_Comm comm, size_t n, const double *x, const do
     xh_status st = XH_OK, local;
     double pair[2] = {0.0, 0.0};
     XH_CALL(xhi_eft_mpi_setup());
-    local = result ? xhi_eft_dot2_pair(n, x, y, pair)
-                   : xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "xhi_eft_dot2_global: NULL output");
-    XH_CALL(xhi_eft_allreduce_records(comm, local, pair, 1, 2, xhi_eft_pair_type,
-                                      xhi_eft_pair_mpi_op));
+    local = result
+                ? xhi_eft_dot2_pair(n, x, y, pair)
+                : xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "xhi_eft_dot2_global: NULL output");
+    XH_CALL(
+        xhi_eft_allreduce_records(comm, local, pair, 1, 2, xhi_eft_pair_type, xhi_eft_pair_mpi_op));
     *result = pair[0] + pair[1];
 cleanup:
     return st;
@@ -149,10 +151,11 @@ xh_status xhi_eft_norm2_global(MPI_Comm comm, size_t n, const double *x, double 
     xh_status st = XH_OK, local;
     double sp[3] = {0.0, 0.0, 0.0};
     XH_CALL(xhi_eft_mpi_setup());
-    local = result ? xhi_eft_norm2_scaled(n, x, sp)
-                   : xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "xhi_eft_norm2_global: NULL output");
-    XH_CALL(xhi_eft_allreduce_records(comm, local, sp, 1, 3, xhi_eft_spair_type,
-                                      xhi_eft_spair_mpi_op));
+    local =
+        result ? xhi_eft_norm2_scaled(n, x, sp)
+               : xhi_error_set(XH_ERR_ARG, __FILE__, __LINE__, "xhi_eft_norm2_global: NULL output");
+    XH_CALL(
+        xhi_eft_allreduce_records(comm, local, sp, 1, 3, xhi_eft_spair_type, xhi_eft_spair_mpi_op));
     *result = xhi_eft_spair_sqrt(sp);
 cleanup:
     return st;

@@ -24,31 +24,31 @@
 #define XHI_EFT_BATCH 64 /* chunks computed per parallel region */
 
 /* Reduces the chunk of len elements starting at element begin into part (s, e, k). */
-typedef void xhi_eft_part_fn(const xhi_eft_kernels *k, const void *args, size_t begin,
-                             size_t len, double part[3]);
+typedef void xhi_eft_part_fn(const xhi_eft_kernels *k, const void *args, size_t begin, size_t len,
+                             double part[3]);
 
 typedef struct xhi_eft_vectors {
     const double *x, *y;
 } xhi_eft_vectors;
 
-static void xhi_eft_dot2_part(const xhi_eft_kernels *k, const void *args, size_t begin,
-                              size_t len, double part[3])
+static void xhi_eft_dot2_part(const xhi_eft_kernels *k, const void *args, size_t begin, size_t len,
+                              double part[3])
 {
     const xhi_eft_vectors *v = args;
     k->dot2(len, v->x + begin, v->y + begin, part);
     part[2] = 0.0;
 }
 
-static void xhi_eft_sum2_part(const xhi_eft_kernels *k, const void *args, size_t begin,
-                              size_t len, double part[3])
+static void xhi_eft_sum2_part(const xhi_eft_kernels *k, const void *args, size_t begin, size_t len,
+                              double part[3])
 {
     const xhi_eft_vectors *v = args;
     k->sum2(len, v->x + begin, part);
     part[2] = 0.0;
 }
 
-static void xhi_eft_sumsq_part(const xhi_eft_kernels *k, const void *args, size_t begin,
-                               size_t len, double part[3])
+static void xhi_eft_sumsq_part(const xhi_eft_kernels *k, const void *args, size_t begin, size_t len,
+                               double part[3])
 {
     const double *x = ((const xhi_eft_vectors *)args)->x + begin;
     double m;

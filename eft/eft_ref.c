@@ -9,7 +9,6 @@
  */
 #include "private/xhi_eft.h"
 
-
 void xhi_eft_dot2_ref(size_t n, const double *x, const double *y, double pair[2])
 {
     double s[XHI_EFT_LANES] = {0}, c[XHI_EFT_LANES] = {0};
@@ -21,7 +20,8 @@ void xhi_eft_dot2_ref(size_t n, const double *x, const double *y, double pair[2]
 void xhi_eft_sum2_ref(size_t n, const double *x, double pair[2])
 {
     double s[XHI_EFT_LANES] = {0}, c[XHI_EFT_LANES] = {0};
-    for (size_t i = 0; i < n; i++) xhi_eft_sum2_step(&s[i % XHI_EFT_LANES], &c[i % XHI_EFT_LANES], x[i]);
+    for (size_t i = 0; i < n; i++)
+        xhi_eft_sum2_step(&s[i % XHI_EFT_LANES], &c[i % XHI_EFT_LANES], x[i]);
     xhi_eft_lanes_merge(s, c, XHI_EFT_LANES, pair);
 }
 

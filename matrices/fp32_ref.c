@@ -2,7 +2,7 @@
  *
  * Computes, in plain C, exactly the sequence of operations that defines the results of every
  * variant (xhi_fp32.h: term t of a CSR row in lane t % XHI_FP32_ROW_LANES, element i of a chunk in
- * lane i % XHI_FP32_LANES, lanes starting at +0 and merged as a tree by xhi_fp32_lanes_merge; the
+ * lane i % XHI_FP32_LANES, lanes starting at +0 and merged as a tree by XHI_FP32_MERGE_LANES; the
  * element operations of xhi_fp32.h); the SIMD variants are tested bit for bit against it.
  * Supported: any CPU.  Not checked: arguments (the drivers in fp32_ops.c check them).  No failure.
  */
@@ -10,18 +10,18 @@
 
 #include "private/xhi_fp32.h"
 
-/* The CSR product for value type T (float or double): each product is rounded to double (exact
- * for floats), added to its lane; the merged row sum goes through XHI_FP32_ROW_STORE. */
+/* The CSR product for value type T (float or double), the lanes and the arithmetic in T: each
+ * product rounded, then added to its lane; the merged row sum goes through XHI_FP32_ROW_STORE. */
 #define XHI_FP32_REF_CSR(name, T)                                                                  \
     void name(int row_begin, int row_end, const int *rowptr, const int *col, const T *val,        \
               const T *x, double alpha, double beta, T *y)                                        \
     {                                                                                              \
         for (int i = row_begin; i < row_end; i++) {                                                \
-            double s[XHI_FP32_ROW_LANES] = {0};                                                    \
-            for (int j = rowptr[i], l = 0; j < rowptr[i + 1]; j++, l = (l + 1) % XHI_FP32_ROW_LANES) \
-                s[l] += (double)val[j] * (double)x[col[j]];                                        \
-            double sum = xhi_fp32_lanes_merge(s, XHI_FP32_ROW_LANES);                              \
-            XHI_FP32_ROW_STORE(T, y[i], sum, alpha, beta);                                         \
+            T s[XHI_FP32_ROW_LANES] = {0};                                                         \
+            for (int j = rowptr[i]; j < rowptr[i + 1]; j++)                                        \
+                s[(j - rowptr[i]) % XHI_FP32_ROW_LANES] += val[j] * x[col[j]];                     \
+            XHI_FP32_MERGE_LANES(s, XHI_FP32_ROW_LANES);                                           \
+            XHI_FP32_ROW_STORE(T, y[i], (double)s[0], alpha, beta);                                \
         }                                                                                          \
     }
 XHI_FP32_REF_CSR(xhi_fp32_csr32_ref, float)
@@ -31,7 +31,8 @@ double xhi_fp32_dot_ref(size_t n, const float *x, const float *y)
 {
     double s[XHI_FP32_LANES] = {0};
     for (size_t i = 0; i < n; i++) s[i % XHI_FP32_LANES] += (double)x[i] * (double)y[i];
-    return xhi_fp32_lanes_merge(s, XHI_FP32_LANES);
+    XHI_FP32_MERGE_LANES(s, XHI_FP32_LANES);
+    return s[0];
 }
 
 void xhi_fp32_axpy_ref(size_t n, double alpha, const float *x, float *y)

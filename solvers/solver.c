@@ -7,9 +7,11 @@
 
 #include "private/xhi_solver.h"
 
-extern const xhi_mode_ops xhi_mode_fp64, xhi_mode_eft;
+extern const xhi_mode_ops xhi_mode_fp64, xhi_mode_eft, xhi_mode_mixed, xhi_mode_mixed_eft,
+    xhi_mode_auto;
 
-static const xhi_mode_ops *const xhi_mode_table[] = {&xhi_mode_fp64, &xhi_mode_eft};
+static const xhi_mode_ops *const xhi_mode_table[] = {
+    &xhi_mode_fp64, &xhi_mode_eft, &xhi_mode_mixed, &xhi_mode_mixed_eft, &xhi_mode_auto};
 #define XHI_NMODES (int)(sizeof xhi_mode_table / sizeof xhi_mode_table[0])
 
 /* A residual this many times ||b|| means the iteration blew up. */

@@ -24,7 +24,7 @@ run "$T/out" "$T/rc" $X
 check "no command is a usage error (2)" test "$(rc)" = 2
 run "$T/out" "$T/rc" $X solve --help
 check "solve --help lists options" bash -c "test $(rc) = 0 && grep -q -- --precond $T/out && grep -q boomeramg $T/out"
-check "solve --help lists only modes that exist" bash -c "grep -q 'fp64, eft' $T/out && ! grep -q 'mixed' $T/out"
+check "solve --help lists the modes" bash -c "grep -q 'fp64, eft, mixed, mixed-eft, auto' $T/out"
 run "$T/out" "$T/rc" $X frobnicate
 check "unknown command (2)" bash -c "test $(rc) = 2 && grep -q frobnicate $T/out"
 
@@ -80,6 +80,14 @@ run "$T/out" "$T/rc" $MPI 3 $X solve "$T/tiny.mtx" --json
 check "3 ranks, 2 rows: ranks without rows" bash -c "test $(rc) = 0 && grep -q '\"ranks\":3' $T/out"
 run "$T/out" "$T/rc" $MPI 2 $X solve --gen convdiff3d 12 --conv 5 --precond euclid --json
 check "solve --gen on 2 ranks" bash -c "test $(rc) = 0 && grep -q '\"n\":1728' $T/out"
+run "$T/out" "$T/rc" $X solve "$T/lap.mtx" --precision mixed --precond jacobi --json
+check "mixed: JSON shows outer steps and switches" bash -c "test $(rc) = 0 && grep -q '\"outer_steps\":[1-9]' $T/out && grep -q '\"precision_switches\":0' $T/out"
+run "$T/out" "$T/rc" $X solve "$T/lap.mtx" --precision mixed --inner-tol 1e-9
+check "inner tolerance below FP32's reach is refused (2)" bash -c "test $(rc) = 2 && grep -q 'inner' $T/out"
+run "$T/out" "$T/rc" $MPI 3 $X solve --gen convdiff2d 30 --precision mixed-eft --json
+check "mixed-eft on 3 ranks" bash -c "test $(rc) = 0 && grep -q '\"precision\":\"mixed-eft\"' $T/out"
+run "$T/out" "$T/rc" $X solve "$T/lap.mtx" --precision eft --eft-residual --json
+check "eft with compensated residual" bash -c "test $(rc) = 0 && grep -q '\"status\":\"converged\"' $T/out"
 run "$T/out" "$T/rc" $X gen nosuchkind 4 -o "$T/q.mtx"
 check "gen unknown kind (2)" test "$(rc)" = 2
 exit 0

@@ -143,11 +143,123 @@ static void test_generated(void)
     xh_matrix_destroy(&A);
 }
 
+/* A badly scaled 2D Laplacian D L D (D_i powers of two from 2^-12 to 2^12: exact entries), with
+ * integer x* so b = A x* is exact in FP64: the forward error is the true one. */
+static xh_matrix *scaled_laplacian(HYPRE_Int m, double **xstar)
+{
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    HYPRE_Int n = m * m, first = (HYPRE_Int)((long long)n * rank / size),
+              last = (HYPRE_Int)((long long)n * (rank + 1) / size), nr = last - first;
+    HYPRE_Int *rp = malloc(((size_t)nr + 1) * sizeof *rp), *col = malloc(((size_t)5 * nr + 1) * sizeof *col);
+    double *val = malloc(((size_t)5 * nr + 1) * sizeof *val);
+    *xstar = malloc(((size_t)nr + 1) * sizeof **xstar);
+    HYPRE_Int k = 0;
+    rp[0] = 0;
+#define XT_SCALE(r) ldexp(1.0, (int)((24 * (long long)(r)) / n) - 12)
+    for (HYPRE_Int r = first; r < last; r++) {
+        HYPRE_Int i = r % m, j = r / m;
+        HYPRE_Int nb[5] = {r - m, r - 1, r, r + 1, r + m};
+        int ok[5] = {j > 0, i > 0, 1, i < m - 1, j < m - 1};
+        for (int q = 0; q < 5; q++)
+            if (ok[q]) {
+                col[k] = nb[q];
+                val[k++] = (q == 2 ? 4.0 : -1.0) * XT_SCALE(r) * XT_SCALE(nb[q]);
+            }
+        rp[r - first + 1] = k;
+        (*xstar)[r - first] = (double)((r * 7919) % 201 - 100);
+    }
+#undef XT_SCALE
+    xh_matrix *A = NULL;
+    xh_matrix_create_csr(MPI_COMM_WORLD, n, first, nr, rp, col, val, &A);
+    free(rp);
+    free(col);
+    free(val);
+    return A;
+}
+
+static void test_accuracy(void)
+{
+    double *xstar = NULL;
+    xh_matrix *A = scaled_laplacian(48, &xstar);
+    run fp64 = solve(A, "-precision fp64 -solver gmres -precond jacobi -tol 1e-13 -maxit 3000", xstar);
+    run meft = solve(A, "-precision mixed-eft -solver gmres -precond jacobi -tol 1e-13 -maxit 3000", xstar);
+    run mixed = solve(A, "-precision mixed -solver gmres -precond jacobi -tol 1e-13 -maxit 3000", xstar);
+    XT_CASE("modes/ill-conditioned: mixed-eft forward error at least as good as fp64")
+    {
+        XT_CHECK(meft.status == XH_OK && fp64.status == XH_OK, "status %d %d", meft.status, fp64.status);
+        XT_CHECK(meft.fwd_err <= fp64.fwd_err, "mixed-eft %.3e, fp64 %.3e", meft.fwd_err, fp64.fwd_err);
+        XT_CHECK(meft.st.last_correction > 0, "the last correction is reported");
+        if (rank_ == 0)
+            printf("# scaled laplacian 48^2: fwd err fp64 %.3e (%s, relres %.2e), mixed %.3e (%s), "
+                   "mixed-eft %.3e (%s, relres %.2e, last |d|/|x| %.2e, %d outer)\n",
+                   fp64.fwd_err, xh_reason_name(fp64.st.reason), fp64.st.true_relres, mixed.fwd_err,
+                   xh_reason_name(mixed.st.reason), meft.fwd_err, xh_reason_name(meft.st.reason),
+                   meft.st.true_relres, meft.st.last_correction, meft.st.outer_steps);
+    }
+    free(xstar);
+    xh_matrix_destroy(&A);
+}
+
+/* Entries far outside FP32's range (1e39 and 1e-42): equilibration or a switch, never NaN. */
+static void test_fp32_range(void)
+{
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const HYPRE_Int n = 300;
+    HYPRE_Int first = (HYPRE_Int)((long long)n * rank / size), last = (HYPRE_Int)((long long)n * (rank + 1) / size);
+    HYPRE_Int nr = last - first, *rp = malloc(((size_t)nr + 1) * sizeof *rp),
+              *col = malloc(((size_t)3 * nr + 1) * sizeof *col);
+    double *val = malloc(((size_t)3 * nr + 1) * sizeof *val);
+    HYPRE_Int k = 0;
+    rp[0] = 0;
+    for (HYPRE_Int r = first; r < last; r++) {
+        /* tridiag(-1, 3, -1) with rows scaled by 1e39 (first third) or 1e-42 (last third) */
+        double s = r < n / 3 ? 1e39 : r >= 2 * n / 3 ? 1e-42 : 1.0;
+        if (r > 0) { col[k] = r - 1; val[k++] = -s; }
+        col[k] = r; val[k++] = 3 * s;
+        if (r < n - 1) { col[k] = r + 1; val[k++] = -s; }
+        rp[r - first + 1] = k;
+    }
+    xh_matrix *A = NULL;
+    xh_matrix_create_csr(MPI_COMM_WORLD, n, first, nr, rp, col, val, &A);
+    /* Jacobi: HYPRE's ILU(0) itself fails on the 1e-42 rows (fp64 too: forward error 0.6). */
+    run ref = solve(A, "-precision fp64 -precond jacobi -tol 1e-10", NULL);
+    for (int m = 2; xh_option_choice("precision", m); m++) {
+        const char *mode = xh_option_choice("precision", m);
+        char name[128], opts[128];
+        snprintf(name, sizeof name, "modes/%s: entries 1e39 and 1e-42 (beyond FP32) solved", mode);
+        snprintf(opts, sizeof opts, "-precision %s -precond jacobi -tol 1e-10", mode);
+        run r = solve(A, opts, NULL);
+        XT_CASE(name)
+        {
+            XT_CHECK(r.status == XH_OK && r.st.reason == XH_CONVERGED, "%s relres %.2e (%s)",
+                     xh_reason_name(r.st.reason), r.st.true_relres, xh_error_message());
+            XT_CHECK(isfinite(r.fwd_err) && r.fwd_err < 1e-8, "forward error %.2e, fp64 %.2e",
+                     r.fwd_err, ref.fwd_err);
+            XT_CHECK(r.st.precision_switches == 0, "equilibration should make FP32 work: %s",
+                     r.st.switch_reason);
+            if (rank_ == 0)
+                printf("# range test %s: %s, relres %.2e, fwd err %.2e (fp64 %.2e), switches %d %s\n", mode,
+                       xh_reason_name(r.st.reason), r.st.true_relres, r.fwd_err, ref.fwd_err,
+                       r.st.precision_switches, r.st.switch_reason);
+        }
+    }
+    xh_matrix_destroy(&A);
+    free(rp);
+    free(col);
+    free(val);
+}
+
 int main(int argc, char **argv)
 {
     xt_init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     test_generated();
+    test_accuracy();
+    test_fp32_range();
     test_shared();
     return xt_finish();
 }

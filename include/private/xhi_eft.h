@@ -5,12 +5,12 @@
  * (Dot2 and Sum2 of Ogita, Rump & Oishi, SISC 26(6), 2005).  With u = 2^-53, γ_k = k u/(1 - k u):
  *   dot2:   |res - x'y|   <= u |x'y|   + γ_{2n}^2 |x|'|y|
  *   sum2:   |res - sum x| <= u |sum x| + γ_{2n}^2 sum |x_i|
- *   norm2:  ||x||_2 within about u + n γ_{2n}^2 (relative), never overflowing nor losing the
- *           small entries when ||x|| is representable (blockwise power-of-two scaling);
- *   CSR:    every y_i = sum_j a_ij x_j (or r_i = b_i - sum_j a_ij x_j) with the dot2 bound of its row.
- * The γ_{2n} (instead of γ_n in the paper) covers the lane and chunk merges of the fixed summation
- * order below; over MPI add the number of ranks to 2n.  The chunk and rank partial results are
- * exact pairs (s, e) merged with TwoSum; never with a plain MPI_SUM.
+ *   norm2:  ||x||_2 within u + γ_{2n}^2 (relative), never overflowing nor losing the small
+ *           entries when ||x|| is representable (blockwise power-of-two scaling);
+ *   CSR:    every y_i = sum_j a_ij x_j (or r_i = b_i - sum_j a_ij x_j) with the dot2 bound of its
+ * row. The γ_{2n} (instead of γ_n in the paper) covers the lane and chunk merges of the fixed
+ * summation order below; over MPI add the number of ranks to 2n.  The chunk and rank partial
+ * results are exact pairs (s, e) merged with TwoSum; never with a plain MPI_SUM.
  *
  * Summation order, fixed so that every kernel variant (ref, avx2, avx512) and every number of
  * OpenMP threads gives the same bits: a vector is cut into chunks of XHI_EFT_CHUNK elements; in a
@@ -35,10 +35,10 @@
 #include "xhi_error.h"
 #include "xhi_eft_inline.h"
 
-#define XHI_EFT_CHUNK 8192       /* elements per chunk of the vector reductions */
-#define XHI_EFT_LANES 16         /* accumulator lanes per chunk */
-#define XHI_EFT_ROW_LANES 4      /* accumulator lanes per CSR row */
-#define XHI_EFT_OMP_MIN 32768    /* vectors at least this long may use OpenMP threads */
+#define XHI_EFT_CHUNK 8192        /* elements per chunk of the vector reductions */
+#define XHI_EFT_LANES 16          /* accumulator lanes per chunk */
+#define XHI_EFT_ROW_LANES 4       /* accumulator lanes per CSR row */
+#define XHI_EFT_OMP_MIN 32768     /* vectors at least this long may use OpenMP threads */
 #define XHI_EFT_OMP_MIN_ROWS 4096 /* CSR products with at least this many rows may use threads */
 
 /* ---------------------------------------------------------------------------------------------
@@ -124,14 +124,14 @@ typedef struct xhi_eft_kernels {
 /* The kernel table in use, filled on first use (XH_EFT_KERNEL). */
 xh_status xhi_eft_kernels_get(const xhi_eft_kernels **k);
 
-#define XHI_EFT_DECLARE_REDUCTIONS(arch)                 \
-    xhi_eft_dot2_kernel xhi_eft_dot2_##arch;             \
-    xhi_eft_sum2_kernel xhi_eft_sum2_##arch;             \
-    xhi_eft_sumsq_kernel xhi_eft_sumsq_##arch;           \
+#define XHI_EFT_DECLARE_REDUCTIONS(arch)                                                           \
+    xhi_eft_dot2_kernel xhi_eft_dot2_##arch;                                                       \
+    xhi_eft_sum2_kernel xhi_eft_sum2_##arch;                                                       \
+    xhi_eft_sumsq_kernel xhi_eft_sumsq_##arch;                                                     \
     xhi_eft_sumsq_scaled_kernel xhi_eft_sumsq_scaled_##arch;
-XHI_EFT_DECLARE_REDUCTIONS(ref)    /* eft/eft_ref.c */
-XHI_EFT_DECLARE_REDUCTIONS(avx2)   /* eft/eft_avx2.c */
-XHI_EFT_DECLARE_REDUCTIONS(avx512) /* eft/eft_avx512.c */
+XHI_EFT_DECLARE_REDUCTIONS(ref)                       /* eft/eft_ref.c */
+XHI_EFT_DECLARE_REDUCTIONS(avx2)                      /* eft/eft_avx2.c */
+XHI_EFT_DECLARE_REDUCTIONS(avx512)                    /* eft/eft_avx512.c */
 xhi_eft_csr_kernel xhi_eft_csr_ref, xhi_eft_csr_avx2; /* AVX-512 CPUs use the AVX2 CSR kernel */
 
 #endif /* XHI_EFT_H */

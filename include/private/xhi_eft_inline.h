@@ -63,16 +63,16 @@ XHI_EFT_HD void xhi_eft_two_prod(double a, double b, double *p, double *e)
 }
 
 /* Double-double (double-word) numbers: hi + lo with |lo| <= ulp(hi)/2. */
-typedef struct xhi_dd {
+typedef struct xhi_eft_dd {
     double hi, lo;
-} xhi_dd;
+} xhi_eft_dd;
 
 /* x + y, relative error <= 3u^2 + 13u^3 (AccurateDWPlusDW; Joldes, Muller & Popescu, ACM TOMS
  * 44(2), 2017, Alg. 6).  20 flops. */
-XHI_EFT_HD xhi_dd xhi_dd_add(xhi_dd x, xhi_dd y)
+XHI_EFT_HD xhi_eft_dd xhi_eft_dd_add(xhi_eft_dd x, xhi_eft_dd y)
 {
     double sh, sl, th, tl, vh, vl;
-    xhi_dd z;
+    xhi_eft_dd z;
     xhi_eft_two_sum(x.hi, y.hi, &sh, &sl);
     xhi_eft_two_sum(x.lo, y.lo, &th, &tl);
     xhi_eft_fast_two_sum(sh, XHI_EFT_ADD(sl, th), &vh, &vl);
@@ -82,10 +82,10 @@ XHI_EFT_HD xhi_dd xhi_dd_add(xhi_dd x, xhi_dd y)
 
 /* x * y, relative error <= 5u^2 (DWTimesDW3 with fma; Joldes, Muller & Popescu, Alg. 12, with the
  * bound as corrected by Muller & Rideau, ACM TOMS 48(1), 2022).  9 flops. */
-XHI_EFT_HD xhi_dd xhi_dd_mul(xhi_dd x, xhi_dd y)
+XHI_EFT_HD xhi_eft_dd xhi_eft_dd_mul(xhi_eft_dd x, xhi_eft_dd y)
 {
     double ch, cl1;
-    xhi_dd z;
+    xhi_eft_dd z;
     xhi_eft_two_prod(x.hi, y.hi, &ch, &cl1);
     double tl1 = fma(x.hi, y.lo, XHI_EFT_MUL(x.lo, y.lo));
     double cl2 = fma(x.lo, y.hi, tl1);
@@ -182,8 +182,9 @@ XHI_EFT_HD void xhi_eft_spair_merge(double a[3], const double b[3])
     xhi_eft_pair_merge(a, bs);
 }
 
-/* sqrt((s + e) * 2^k) for a scaled pair of a sum of squares (k even), within about u/2 + 2u^2:
- * one Newton correction of sqrt(s) using the exact residual fma(-r, r, s). */
+/* sqrt((s + e) * 2^k) for a scaled pair of a sum of squares (k even): one Newton correction of
+ * sqrt(s) with the exact residual fma(-r, r, s), then one rounding.  Relative error <= u + δ/2 +
+ * O(u^2) when the pair is within δ (relative) of the exact sum. */
 XHI_EFT_HD double xhi_eft_spair_sqrt(const double sp[3])
 {
     double s, e;

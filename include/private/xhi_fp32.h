@@ -3,28 +3,34 @@
  * against), and the vector operations of the FP32 Krylov function table.  Internal interface of
  * matrices/fp32_*.c; the per-element math shared by every variant is at the end of this file.
  *
- * Precision (u32 = 2^-24):
- *   FP32 CSR:  every product a_ij x_j of two floats is exact in double; a row sums them in double
- *              and rounds once to float, so |y_i - sum_j a_ij x_j| <= u32 |y_i| + γ_n(2^-53)
- *              sum_j |a_ij x_j|: the row length does not enter at FP32 level.  Against the FP64
- *              product with the unrounded values a64: |y32_i - y64_i| <= (2 u32 + 2^-45) sum |a64 x|
- *              when x is exact in float (one rounding of a_ij, one of y_i).  Accumulating in float
- *              instead would give n u32; it was measured at most ~5% faster on the 27-point 1M-row
- *              Laplacian (AMD EPYC 7001, AVX2: 24.1 ms vs 25.0 ms, min of 11, both near the memory
- *              bandwidth), within the run-to-run noise, so double it is.
- *   dot:       sum of exact products in double (16 lanes per chunk, see below): a double result.
- *   axpy, scale, conversions: computed in double from the float data and the double scalars, one
- *              rounding to float at the end (y = fl32(y + fl64(alpha x))): alpha is never rounded to
- *              float, so the Krylov coefficients keep their FP64 value.
+ * Precision (u32 = 2^-24, γ_k = k u32 / (1 - k u32)):
+ *   FP32 CSR:  a row of n terms is summed in float: each product a_ij x_j rounded to float, added
+ *              to one of XHI_FP32_ROW_LANES = 8 float lanes, the lanes merged as a tree (3 levels),
+ *              then y_i = fl32(alpha s + beta y_i) computed in double.  So (alpha = 1, beta = 0)
+ *              |y_i - sum_j a_ij x_j| <= γ_k sum_j |a_ij x_j|, k = ceil(n/8) + 4; against the FP64
+ *              product with the unrounded values a64 (x exact in float) add u32 sum |a64 x| for the
+ *              rounding of A.  For a 27-point row k = 8 (typical errors are ~2 u32).
+ *              Why float: accumulating the (exact) products in double gives u32 |y_i| + tiny, but
+ *              costs two float->double conversions per term, and on the development machine (AMD
+ *              EPYC 7001 = Zen 1, AVX2; 27-point Laplacian, 1M rows, 1 thread) that made the FP32
+ *              product 6-10% slower (25.5 ms against 23.8 ms, medians of 21 interleaved runs,
+ *              repeated 4 times), above the 5% this project accepts for the accuracy; the storage
+ *              of A in float already costs u32 sum |a x|, so float lanes add a small factor only.
+ *   FP64 CSR:  the same structure in double (products rounded, no FMA, so the variants agree).
+ *   dot:       exact products (float x float fits in double) summed in double (16 lanes per chunk,
+ *              see below): a double result; FMAs give the same bits as product-then-sum here.
+ *   axpy, scale, conversions: computed in double from the float data and the double scalars,
+ *              one rounding to float at the end (y = fl32(y + fl64(alpha x))): alpha is never
+ *              rounded to float, so the Krylov coefficients keep their FP64 value.
  *
  * Summation order, fixed so that every variant (ref, avx2, avx512) and every number of OpenMP
  * threads gives the same bits: a CSR row puts term t (t = 0, 1, ... within the row) into lane
- * t % XHI_FP32_ROW_LANES; the lanes start at +0 and are merged as a tree (lane l + w into lane l for
- * w = lanes/2, ..., 1: xhi_fp32_lanes_merge).  A vector reduction is cut into chunks of
- * XHI_FP32_CHUNK elements, element i of a chunk going to lane i % XHI_FP32_LANES, the lanes merged
- * alike, and the chunk sums added in chunk order on one thread.  Because the float products are
- * exact, a fused multiply-add gives the very bits of a product then a sum, so the SIMD variants may
- * use FMAs.  The FP64 CSR product rounds each product (no FMA) in every variant, for the same reason.
+ * t % XHI_FP32_ROW_LANES; the lanes start at +0 and are merged as a tree (lane l + w into lane l
+ * for w = lanes/2, ..., 1: XHI_FP32_MERGE_LANES).  The dot product is cut into chunks of
+ * XHI_FP32_CHUNK elements (for n > XHI_FP32_DOT_MAX_CHUNKS * XHI_FP32_CHUNK:
+ * ceil(n / XHI_FP32_DOT_MAX_CHUNKS) rounded up to a multiple of XHI_FP32_LANES), element i of a
+ * chunk going to lane i % XHI_FP32_LANES, the lanes merged alike, and the chunk sums added in chunk
+ * order on one thread: one parallel region computes all chunk sums.
  *
  * Non-finite data propagate: an inf or NaN in A or x gives inf/NaN in the rows that touch it (NaN
  * payloads may differ between variants).  y is not read when beta == 0 (it may hold NaN); when
@@ -51,6 +57,7 @@
 #define XHI_FP32_ROW_LANES 8      /* accumulator lanes of a CSR row */
 #define XHI_FP32_LANES 16         /* accumulator lanes of a vector chunk */
 #define XHI_FP32_CHUNK 8192       /* elements per chunk of the vector operations */
+#define XHI_FP32_DOT_MAX_CHUNKS 512 /* the dot product cuts longer vectors in longer chunks */
 #define XHI_FP32_OMP_MIN 32768    /* vectors at least this long may use OpenMP threads */
 #define XHI_FP32_OMP_MIN_ROWS 4096 /* CSR products with at least this many rows may use threads */
 
@@ -141,7 +148,7 @@ typedef void xhi_fp32_csr32_kernel(int row_begin, int row_end, const int *rowptr
 typedef void xhi_fp32_csr64_kernel(int row_begin, int row_end, const int *rowptr, const int *col,
                                    const double *val, const double *x, double alpha, double beta,
                                    double *y);
-/* One chunk (n <= XHI_FP32_CHUNK, though any n works): sum x_i y_i in XHI_FP32_LANES lanes. */
+/* One chunk of any length n: sum x_i y_i in XHI_FP32_LANES lanes. */
 typedef double xhi_fp32_dot_kernel(size_t n, const float *x, const float *y);
 typedef void xhi_fp32_axpy_kernel(size_t n, double alpha, const float *x, float *y);
 typedef void xhi_fp32_scale_kernel(size_t n, double alpha, float *x);
@@ -182,14 +189,13 @@ XHI_FP32_DECLARE_KERNELS(avx512) /* matrices/fp32_avx512.c */
  * Per-element math, shared by the reference kernels and the scalar tails of the SIMD kernels so
  * that both perform the very same operations (compiled with -ffp-contract=off: no hidden FMAs).
  * ------------------------------------------------------------------------------------------- */
-/* Merges lanes accumulators (a power of two) as a tree, lane l + w into lane l for w = lanes/2,
- * ..., 1; returns the sum (s is overwritten). */
-static inline double xhi_fp32_lanes_merge(double *s, int lanes)
-{
-    for (int w = lanes / 2; w >= 1; w /= 2)
-        for (int l = 0; l < w; l++) s[l] += s[l + w];
-    return s[0];
-}
+/* Merges the accumulators s[0..lanes-1] (lanes a power of two, any floating type) as a tree, lane
+ * l + w into lane l for w = lanes/2, ..., 1; the sum ends in s[0]. */
+#define XHI_FP32_MERGE_LANES(s, lanes)                                                             \
+    do {                                                                                           \
+        for (int xhi_w_ = (lanes) / 2; xhi_w_ >= 1; xhi_w_ /= 2)                                   \
+            for (int xhi_l_ = 0; xhi_l_ < xhi_w_; xhi_l_++) (s)[xhi_l_] += (s)[xhi_l_ + xhi_w_];   \
+    } while (0)
 
 /* y = alpha s + beta y for a row sum s (in double, then rounded to T, the type of y: float or
  * double); y is not read when beta == 0, so it may hold NaN. */

@@ -1,0 +1,254 @@
+/* solvers/fp32_system.c — the FP32 inner system of the refinement modes.
+ *
+ * The matrix of record is converted to FP32 once, in local numbering with HYPRE's halo pattern.
+ * When its values do not fit FP32 comfortably (max |a| or min nonzero |a| within 2^20 of FP32's
+ * range ends) it is equilibrated first with powers of two, so the scaling itself is exact:
+ * rows by their largest entry (D_r A), or for PCG symmetrically by the square roots of the row
+ * maxima (D A D), which keeps the system symmetric.  Every scaled entry then has magnitude <= 1
+ * (row scaling) or <= 1 for symmetric A, so nothing overflows; an entry that underflows is below
+ * 2^-126 of its row's largest and far under FP32's rounding of that row.
+ * The inner system is (D_r A D_c) y = D_r r / s with s = ||D_r r||_inf, and d = s D_c y.
+ * Preconditioners: Jacobi on the FP32 matrix, none, or HYPRE's FP64 preconditioner of the matrix
+ * of record applied through conversions (M_s^-1 = D_c^-1 M^-1 D_r^-1).
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "private/xhi_fp32.h"
+#include "private/xhi_krylov.h"
+#include "private/xhi_local.h"
+
+/* Equilibrate when the values come within this factor of FP32's largest or smallest normal. */
+#define XHI_FP32_MARGIN 0x1p20
+
+struct xhi_fp32_system {
+    xhi_krylov_ctx *ctx;
+    xhi_local_csr L;
+    double *row_scale, *col_scale; /* NULL when not equilibrated; col_scale: ncols entries */
+    xhi_csr32 A32;
+    float *x_ext;                  /* operand with its halo */
+    xhi_fp32_range range;
+    char trouble[96];
+    xhi_operator op;
+    xhi_pc pc;
+    float *dinv;                   /* Jacobi */
+    xhi_hypre_pc *hpc;             /* adapter: HYPRE's FP64 preconditioner */
+    xhi_parvector pb, px;
+};
+
+/* ---- FP32 vectors -------------------------------------------------------------------------- */
+
+/* FP32 data, double scalars; a failed kernel (bad argument: a bug) is recorded in the context. */
+static void xhi_fp32_note(xhi_krylov_ctx *ctx, xh_status st)
+{
+    if (st < 0 && ctx->failure == XH_OK) ctx->failure = st;
+}
+
+static double xhi_fp32_vec_dot(const xhi_vector *x, const xhi_vector *y)
+{
+    double local = 0, global = 0;
+    xhi_fp32_note(x->ctx, xhi_fp32_dot((size_t)x->ctx->n, x->data, y->data, &local));
+    MPI_Allreduce(&local, &global, 1, MPI_DOUBLE, MPI_SUM, x->ctx->comm);
+    return global;
+}
+
+static void xhi_fp32_vec_axpy(double alpha, const xhi_vector *x, xhi_vector *y)
+{
+    xhi_fp32_note(x->ctx, xhi_fp32_axpy((size_t)x->ctx->n, alpha, x->data, y->data));
+}
+
+static void xhi_fp32_vec_scale(double alpha, xhi_vector *x)
+{
+    xhi_fp32_note(x->ctx, xhi_fp32_scale((size_t)x->ctx->n, alpha, x->data));
+}
+
+const xhi_vec_kind xhi_vec_fp32 = {"fp32", sizeof(float), xhi_fp32_vec_dot, xhi_fp32_vec_axpy,
+                                   xhi_fp32_vec_scale};
+
+/* ---- operator and preconditioners ---------------------------------------------------------- */
+
+static xh_status xhi_fp32_apply(const xhi_operator *op, double alpha, const xhi_vector *x,
+                                double beta, xhi_vector *y)
+{
+    xh_status st = XH_OK;
+    xhi_fp32_system *sys = op->data;
+    HYPRE_Int n = sys->L.nrows;
+    if (n > 0) memcpy(sys->x_ext, x->data, (size_t)n * sizeof(float));
+    XH_CALL(xhi_halo_exchange(&sys->L.halo, sys->x_ext, n, sizeof(float)));
+    XH_CALL(xhi_csr32_spmv(&sys->A32, alpha, sys->x_ext, beta, y->data));
+cleanup:
+    return st;
+}
+
+static xh_status xhi_jacobi32_apply(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x)
+{
+    const xhi_fp32_system *sys = pc->data;
+    const float *bd = b->data;
+    float *xd = x->data;
+    for (HYPRE_Int i = 0; i < sys->L.nrows; i++) xd[i] = sys->dinv[i] * bd[i];
+    return XH_OK;
+}
+
+/* HYPRE's FP64 preconditioner on FP32 vectors: x = D_c^-1 M^-1 D_r^-1 b. */
+static xh_status xhi_adapter32_apply(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x)
+{
+    xh_status st = XH_OK;
+    xhi_fp32_system *sys = pc->data;
+    const float *bd = b->data;
+    float *xd = x->data;
+    HYPRE_Int n = sys->L.nrows;
+    /* HYPRE's preconditioners (ILU, AMG, ...) iterate from the x they are given, as their Krylov
+     * callers clear it first: start from zero, or the result is not M^-1 b. */
+    for (HYPRE_Int i = 0; i < n; i++) {
+        sys->pb.data[i] = sys->row_scale ? (double)bd[i] / sys->row_scale[i] : (double)bd[i];
+        sys->px.data[i] = 0.0;
+    }
+    XH_CALL_HYPRE(sys->hpc->ops->solve(sys->hpc->solver, sys->hpc->A->par, sys->pb.par,
+                                       sys->px.par));
+    for (HYPRE_Int i = 0; i < n; i++)
+        xd[i] = (float)(sys->col_scale ? sys->px.data[i] / sys->col_scale[i] : sys->px.data[i]);
+cleanup:
+    return st;
+}
+
+/* ---- construction -------------------------------------------------------------------------- */
+
+static int xhi_needs_equilibration(const xhi_local_csr *L, MPI_Comm comm)
+{
+    double ext[2] = {0, 0}; /* max |a|, max 1/|a| over nonzeros */
+    HYPRE_Int nnz = L->nrows ? L->rowptr[L->nrows] : 0;
+    for (HYPRE_Int k = 0; k < nnz; k++) {
+        double a = fabs(L->val[k]);
+        if (a == 0) continue;
+        ext[0] = fmax(ext[0], a);
+        ext[1] = fmax(ext[1], 1.0 / a);
+    }
+    MPI_Allreduce(MPI_IN_PLACE, ext, 2, MPI_DOUBLE, MPI_MAX, comm);
+    return ext[0] > FLT_MAX / XHI_FP32_MARGIN || ext[1] > 1.0 / (FLT_MIN * XHI_FP32_MARGIN);
+}
+
+/* Power-of-two scales: rows by their largest entry, or symmetrically by its square root. */
+static xh_status xhi_equilibration_scales(xhi_fp32_system *sys, int symmetric)
+{
+    xh_status st = XH_OK;
+    const xhi_local_csr *L = &sys->L;
+    XH_CALL(XHI_ALLOC(&sys->row_scale, L->nrows, "row scales"));
+    for (HYPRE_Int i = 0; i < L->nrows; i++) {
+        double m = 0;
+        for (HYPRE_Int k = L->rowptr[i]; k < L->rowptr[i + 1]; k++) m = fmax(m, fabs(L->val[k]));
+        int e = 0;
+        if (m > 0) frexp(m, &e);
+        sys->row_scale[i] = ldexp(1.0, symmetric ? -(e / 2) : -e);
+    }
+    if (!symmetric) goto cleanup;
+    XH_CALL(XHI_ALLOC(&sys->col_scale, L->ncols, "column scales"));
+    if (L->nrows > 0) memcpy(sys->col_scale, sys->row_scale, (size_t)L->nrows * sizeof(double));
+    XH_CALL(xhi_halo_exchange(&sys->L.halo, sys->col_scale, L->nrows, sizeof(double)));
+cleanup:
+    return st;
+}
+
+static xh_status xhi_fp32_pc_create(xhi_fp32_system *sys, const xh_options *opt,
+                                    xhi_hypre_pc *hpc)
+{
+    xh_status st = XH_OK;
+    sys->pc.data = sys;
+    sys->pc.apply = NULL;
+    if (strcmp(opt->precond, "none") == 0) goto cleanup;
+    if (strcmp(opt->precond, "jacobi") == 0) {
+        XH_CALL(XHI_ALLOC(&sys->dinv, sys->L.nrows, "FP32 Jacobi"));
+        for (HYPRE_Int i = 0; i < sys->L.nrows; i++) {
+            double diag = 0;
+            for (HYPRE_Int k = sys->A32.rowptr[i]; k < sys->A32.rowptr[i + 1]; k++)
+                if (sys->A32.col[k] == i) diag = sys->A32.val[k];
+            /* A zero diagonal leaves that unknown unscaled rather than dividing by zero. */
+            sys->dinv[i] = diag != 0 ? (float)(1.0 / diag) : 1.0f;
+        }
+        sys->pc.apply = xhi_jacobi32_apply;
+        goto cleanup;
+    }
+    sys->hpc = hpc;
+    XH_CALL(xhi_parvector_create(sys->ctx->A, &sys->pb));
+    XH_CALL(xhi_parvector_create(sys->ctx->A, &sys->px));
+    sys->pc.apply = xhi_adapter32_apply;
+cleanup:
+    return st;
+}
+
+xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
+                                 xhi_hypre_pc *hpc, xhi_fp32_system **out)
+{
+    xh_status st = XH_OK;
+    xhi_fp32_system *sys = NULL;
+    XH_CALL(XHI_CALLOC(&sys, 1, "FP32 system"));
+    sys->ctx = ctx32;
+    XH_CALL(xhi_local_csr_create(ctx32->A, &sys->L));
+    if (xhi_needs_equilibration(&sys->L, ctx32->comm))
+        XH_CALL(xhi_equilibration_scales(sys, strcmp(opt->solver, "pcg") == 0));
+    XH_CALL(xhi_csr32_create(&sys->L, sys->row_scale, sys->col_scale, &sys->A32, &sys->range));
+    long long overflow = sys->range.overflow;
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &overflow, 1, MPI_LONG_LONG, MPI_SUM, ctx32->comm));
+    if (overflow > 0)
+        snprintf(sys->trouble, sizeof sys->trouble,
+                 "%lld matrix entries overflow FP32 even after equilibration", overflow);
+    XH_CALL(XHI_ALLOC(&sys->x_ext, sys->L.ncols, "FP32 operand"));
+    sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
+    XH_CALL(xhi_fp32_pc_create(sys, opt, hpc));
+cleanup:
+    if (st < 0) xhi_fp32_system_destroy(&sys);
+    *out = sys;
+    return st;
+}
+
+void xhi_fp32_system_destroy(xhi_fp32_system **sys)
+{
+    if (!sys || !*sys) return;
+    xhi_fp32_system *s = *sys;
+    xhi_local_csr_destroy(&s->L);
+    xhi_csr32_destroy(&s->A32);
+    xhi_free(s->row_scale);
+    xhi_free(s->col_scale);
+    xhi_free(s->x_ext);
+    xhi_free(s->dinv);
+    xhi_parvector_destroy(&s->pb);
+    xhi_parvector_destroy(&s->px);
+    xhi_free(s);
+    *sys = NULL;
+}
+
+const char *xhi_fp32_system_trouble(const xhi_fp32_system *sys)
+{
+    return sys->trouble[0] ? sys->trouble : NULL;
+}
+
+xhi_operator *xhi_fp32_system_operator(xhi_fp32_system *sys) { return &sys->op; }
+xhi_pc *xhi_fp32_system_pc(xhi_fp32_system *sys) { return &sys->pc; }
+
+xh_status xhi_fp32_system_rhs(xhi_fp32_system *sys, const xhi_vector *r64, xhi_vector *r32,
+                              double *s)
+{
+    xh_status st = XH_OK;
+    const double *r = r64->data;
+    float *out = r32->data;
+    HYPRE_Int n = sys->L.nrows;
+    double m = 0;
+    for (HYPRE_Int i = 0; i < n; i++)
+        m = fmax(m, fabs(sys->row_scale ? sys->row_scale[i] * r[i] : r[i]));
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &m, 1, MPI_DOUBLE, MPI_MAX, sys->ctx->comm));
+    *s = m > 0 ? m : 1.0;
+    for (HYPRE_Int i = 0; i < n; i++)
+        out[i] = (float)((sys->row_scale ? sys->row_scale[i] * r[i] : r[i]) / *s);
+cleanup:
+    return st;
+}
+
+xh_status xhi_fp32_system_correction(xhi_fp32_system *sys, const xhi_vector *y32, double s,
+                                     xhi_vector *d64)
+{
+    const float *y = y32->data;
+    double *d = d64->data;
+    for (HYPRE_Int i = 0; i < sys->L.nrows; i++)
+        d[i] = s * (sys->col_scale ? sys->col_scale[i] : 1.0) * (double)y[i];
+    return XH_OK;
+}

@@ -1,0 +1,265 @@
+/* solvers/mode_mixed.c — the refinement modes mixed, mixed-eft and auto: FP64 iterative
+ * refinement around an FP32-storage inner solve (HYPRE's Krylov method over FP32 vectors and an
+ * FP32 matrix, scalars in double), with convergence-aware precision control.
+ *
+ *   x = x0;  r = b - A x  (FP64; mixed-eft: every row error-free)
+ *   repeat until ||r|| / ||b|| <= tol:
+ *       s = ||r||_inf;  r32 = float(D_r r / s);  solve A32 y = r32 to the inner tolerance;
+ *       d = s D_c y;  x += d;  r = b - A x
+ *
+ * The inner tolerance is -inner_tol, loosened to what the outer test still needs, and never below
+ * 1e-6, where FP32 Krylov stagnates.  Every outer step measures the contraction ||r_new||/||r||.
+ * The inner solve continues in FP64 (mixed: plain; mixed-eft and auto: Dot2 inner products,
+ * auto also switches the outer residual to EFT) when: the matrix does not fit FP32 even after
+ * equilibration, an inner solve or the correction is not finite, a step increases the residual
+ * (the step is undone), or two steps in a row reduce it by less than XHI_STALL_RHO.  Each switch
+ * is counted and the first reason kept in the result.  After the switch, a step that makes no
+ * progress ends the solve (reported, never a silent loop); so do maxit inner iterations in all.
+ * With an EFT residual the refinement also goes on while the correction ||d||/||x|| halves and
+ * is above u: the forward error keeps improving after the FP64 residual stops certifying it
+ * (Carson & Higham); the last ||d||/||x|| is reported.
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "private/xhi_krylov.h"
+
+#define XHI_STALL_RHO 0.5       /* a step must reduce the residual at least this much */
+#define XHI_INNER_TOL_FLOOR 1e-6
+#define XHI_MAX_OUTER 100       /* with the maxit cap, bounds the work of a solve */
+
+typedef enum { XHI_MIXED, XHI_MIXED_EFT, XHI_AUTO } xhi_mixed_variant;
+
+typedef struct xhi_mixed_data {
+    xhi_mixed_variant variant;
+    xhi_krylov_ctx ctx;                  /* vectors, operators and callbacks of this solve */
+    xhi_operator op_plain, op_eft;       /* FP64 matvec; compensated one (EFT residual) */
+    int have_op_eft;
+    xhi_hypre_pc hpc;                    /* HYPRE's preconditioner on the matrix of record */
+    xhi_pc pc64;
+    xhi_fp32_system *sys32;
+    xhi_generic_krylov *K32, *K64;       /* the same method over FP32 and over FP64 vectors */
+    xhi_vector *b, *x, *r, *d, *r32, *y32;
+} xhi_mixed_data;
+
+/* Where a solve stands: which residual and inner precision are in use, and the record. */
+typedef struct xhi_refine_state {
+    int eft_residual, inner_fp64, stalls;
+    double bnorm, rnorm;
+    int inner_iterations;
+    xhi_solve_result *res;
+} xhi_refine_state;
+
+static void xhi_mixed_destroy(xh_solver *S)
+{
+    xhi_mixed_data *m = S->mode_data;
+    if (!m) return;
+    if (m->have_op_eft) xhi_operator_eft_destroy(&m->op_eft);
+    xhi_hypre_pc_destroy(&m->hpc);
+    xhi_fp32_system_destroy(&m->sys32);
+    xhi_generic_destroy(&m->K32);
+    xhi_generic_destroy(&m->K64);
+    xhi_vector_destroy(&m->b);
+    xhi_vector_destroy(&m->x);
+    xhi_vector_destroy(&m->r);
+    xhi_vector_destroy(&m->d);
+    xhi_vector_destroy(&m->r32);
+    xhi_vector_destroy(&m->y32);
+    xhi_free(m);
+    S->mode_data = NULL;
+}
+
+static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant)
+{
+    xh_status st = XH_OK;
+    xhi_mixed_data *m = NULL;
+    XH_CALL(XHI_CALLOC(&m, 1, "mixed-precision solver data"));
+    S->mode_data = m;
+    m->variant = variant;
+    m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
+    XH_CALL(xhi_operator_parcsr(&m->ctx, &m->op_plain));
+    if (variant != XHI_MIXED) {
+        XH_CALL(xhi_operator_eft_create(&m->ctx, &m->op_eft));
+        m->have_op_eft = 1;
+    }
+    XH_CALL(xhi_hypre_pc_create(S->comm, &S->opt, S->A, &m->hpc));
+    XH_CALL(xhi_hypre_pc_setup(&m->hpc, &m->pc64));
+    XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, &m->hpc, &m->sys32));
+    XH_CALL(xhi_generic_create(S->opt.solver, &S->opt, &m->K32));
+    XH_CALL(xhi_generic_create(S->opt.solver, &S->opt, &m->K64));
+    const xhi_vec_kind *k64 = variant == XHI_MIXED ? &xhi_vec_fp64 : &xhi_vec_fp64_eft;
+    XH_CALL(xhi_vector_create(&m->ctx, k64, &m->b));
+    XH_CALL(xhi_vector_create(&m->ctx, k64, &m->x));
+    XH_CALL(xhi_vector_create(&m->ctx, k64, &m->r));
+    XH_CALL(xhi_vector_create(&m->ctx, k64, &m->d));
+    XH_CALL(xhi_vector_create(&m->ctx, &xhi_vec_fp32, &m->r32));
+    XH_CALL(xhi_vector_create(&m->ctx, &xhi_vec_fp32, &m->y32));
+cleanup:
+    return st;
+}
+
+static xh_status xhi_mixed_setup(xh_solver *S) { return xhi_mixed_setup_variant(S, XHI_MIXED); }
+static xh_status xhi_mixed_eft_setup(xh_solver *S)
+{
+    return xhi_mixed_setup_variant(S, XHI_MIXED_EFT);
+}
+static xh_status xhi_auto_setup(xh_solver *S) { return xhi_mixed_setup_variant(S, XHI_AUTO); }
+
+/* r = b - A x with the residual in use; *rnorm = ||r|| (Dot2 when the residual is EFT). */
+static xh_status xhi_refine_residual(xhi_mixed_data *m, const xhi_refine_state *rs, double *rnorm)
+{
+    xh_status st = XH_OK;
+    double *r = m->r->data;
+    if (m->ctx.n > 0) memcpy(r, m->b->data, (size_t)m->ctx.n * sizeof *r);
+    xhi_operator *op = rs->eft_residual ? &m->op_eft : &m->op_plain;
+    XH_CALL(op->apply(op, -1.0, m->x, 1.0, m->r));
+    *rnorm = sqrt(m->r->kind->dot(m->r, m->r));
+cleanup:
+    return st;
+}
+
+static void xhi_refine_switch(xhi_mixed_data *m, xhi_refine_state *rs, const char *why)
+{
+    xhi_solve_result *res = rs->res;
+    if (res->precision_switches++ == 0)
+        snprintf(res->switch_reason, sizeof res->switch_reason, "%s", why);
+    rs->inner_fp64 = 1;
+    rs->stalls = 0;
+    /* auto also moves the outer residual to EFT: the most robust combination left. */
+    if (m->variant == XHI_AUTO) rs->eft_residual = 1;
+}
+
+static double xhi_global_max(MPI_Comm comm, double v)
+{
+    double g = v;
+    MPI_Allreduce(&v, &g, 1, MPI_DOUBLE, MPI_MAX, comm);
+    return g;
+}
+
+/* One inner solve for d ≈ A^-1 r, in FP32 or FP64; *finite says whether d is usable. */
+static xh_status xhi_refine_correction(xh_solver *S, xhi_mixed_data *m, xhi_refine_state *rs,
+                                       double inner_tol, int inner_maxit, int *finite)
+{
+    xh_status st = XH_OK;
+    xhi_solve_result inner = {0};
+    double *d = m->d->data, s = 1;
+    if (rs->inner_fp64) {
+        /* FP64 inner solve: its tolerance can reach what the outer test asks in one step. */
+        XH_CALL(xhi_generic_set_limits(m->K64, inner_tol, inner_maxit));
+        if (m->ctx.n > 0) memset(d, 0, (size_t)m->ctx.n * sizeof *d);
+        XH_CALL(xhi_generic_solve(m->K64, &m->op_plain, &m->pc64, m->r, m->d, &inner));
+    } else {
+        XH_CALL(xhi_generic_set_limits(m->K32, fmax(inner_tol, XHI_INNER_TOL_FLOOR), inner_maxit));
+        XH_CALL(xhi_fp32_system_rhs(m->sys32, m->r, m->r32, &s));
+        if (m->ctx.n > 0) memset(m->y32->data, 0, (size_t)m->ctx.n * sizeof(float));
+        XH_CALL(xhi_generic_solve(m->K32, xhi_fp32_system_operator(m->sys32),
+                                  xhi_fp32_system_pc(m->sys32), m->r32, m->y32, &inner));
+        XH_CALL(xhi_fp32_system_correction(m->sys32, m->y32, s, m->d));
+    }
+    rs->inner_iterations += inner.iterations;
+    int ok = !m->ctx.nonfinite;
+    for (HYPRE_Int i = 0; i < m->ctx.n && ok; i++) ok = isfinite(d[i]);
+    int all = 0;
+    XH_CALL_MPI(MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, S->comm));
+    *finite = all;
+cleanup:
+    xhi_free(inner.history);
+    return st;
+}
+
+static xh_status xhi_refine_record(xhi_solve_result *res, double relres)
+{
+    xh_status st = XH_OK;
+    double *grown = xhi_realloc(res->history, ((size_t)res->history_len + 1) * sizeof *grown);
+    XH_CHECK(grown != NULL, XH_ERR_MEMORY, "residual history: out of memory");
+    res->history = grown;
+    res->history[res->history_len++] = relres;
+cleanup:
+    return st;
+}
+
+static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_solve_result *res)
+{
+    xh_status st = XH_OK;
+    xhi_mixed_data *m = S->mode_data;
+    const xh_options *o = &S->opt;
+    size_t bytes = (size_t)m->ctx.n * sizeof(double);
+    double *xd = m->x->data, *dd = m->d->data;
+    xhi_refine_state rs = {.eft_residual = m->variant == XHI_MIXED_EFT, .res = res};
+    if (bytes) {
+        memcpy(m->b->data, b, bytes);
+        memcpy(xd, x, bytes);
+    }
+    rs.bnorm = sqrt(m->b->kind->dot(m->b, m->b));
+    const char *trouble = xhi_fp32_system_trouble(m->sys32);
+    if (trouble) xhi_refine_switch(m, &rs, trouble);
+    XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
+    XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+    double prev_correction = INFINITY;
+    for (int outer = 0; outer < XHI_MAX_OUTER; outer++) {
+        if (rs.rnorm <= o->tol * rs.bnorm) break;
+        int budget = o->maxit - rs.inner_iterations;
+        if (budget <= 0 || !isfinite(rs.rnorm)) break;
+        /* Ask no more of the inner solve than the outer test still needs (with some margin). */
+        double needed = 0.5 * o->tol * rs.bnorm / rs.rnorm;
+        double inner_tol = rs.inner_fp64 ? fmin(0.5, fmax(needed, 1e-15))
+                                         : fmax(o->inner_tol, fmin(0.5, needed));
+        int inner_max = budget < o->inner_maxit || rs.inner_fp64 ? budget : o->inner_maxit;
+        int finite = 0;
+        XH_CALL(xhi_refine_correction(S, m, &rs, inner_tol, inner_max, &finite));
+        res->outer_steps++;
+        if (!finite) {
+            if (rs.inner_fp64) break;
+            xhi_refine_switch(m, &rs, "the FP32 inner solve produced Inf/NaN");
+            continue;
+        }
+        double xmax = 0, dmax = 0;
+        for (HYPRE_Int i = 0; i < m->ctx.n; i++) {
+            xd[i] += dd[i];
+            xmax = fmax(xmax, fabs(xd[i]));
+            dmax = fmax(dmax, fabs(dd[i]));
+        }
+        double correction =
+            xhi_global_max(S->comm, dmax) / fmax(xhi_global_max(S->comm, xmax), DBL_MIN);
+        double rnorm_old = rs.rnorm;
+        XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
+        double rho = rs.rnorm / rnorm_old;
+        if (!(rho < 1.0)) {
+            /* The step made things worse (or non-finite): undo it. */
+            for (HYPRE_Int i = 0; i < m->ctx.n; i++) xd[i] -= dd[i];
+            XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
+            if (rs.inner_fp64) break;
+            xhi_refine_switch(m, &rs, "an FP32 refinement step increased the residual");
+            continue;
+        }
+        res->last_correction = correction;
+        XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+        /* The forward error still improves while the correction halves: keep going. */
+        int correction_progress = rs.eft_residual && correction <= 0.5 * prev_correction &&
+                                  correction > DBL_EPSILON / 2;
+        prev_correction = correction;
+        if (rho <= XHI_STALL_RHO || correction_progress) {
+            rs.stalls = 0;
+            continue;
+        }
+        if (++rs.stalls < 2) continue;
+        if (rs.inner_fp64) break;
+        xhi_refine_switch(m, &rs, "FP32 refinement stagnated (two steps reduced the residual < 2x)");
+    }
+    res->iterations = rs.inner_iterations;
+    res->solver_relres = rs.rnorm / rs.bnorm;
+    if (bytes) memcpy(x, xd, bytes);
+cleanup:
+    return st;
+}
+
+const xhi_mode_ops xhi_mode_mixed = {
+    "mixed", "FP64 refinement around an FP32 inner Krylov solve (FP64 residual)", xhi_mixed_setup,
+    xhi_mixed_solve, xhi_mixed_destroy};
+const xhi_mode_ops xhi_mode_mixed_eft = {
+    "mixed-eft", "mixed with an error-free (double-double) residual: FP64-level forward error",
+    xhi_mixed_eft_setup, xhi_mixed_solve, xhi_mixed_destroy};
+const xhi_mode_ops xhi_mode_auto = {
+    "auto", "mixed, switching to FP64/EFT when refinement stalls", xhi_auto_setup,
+    xhi_mixed_solve, xhi_mixed_destroy};

@@ -1,0 +1,17 @@
+#!/bin/bash
+# tests/install.sh — "make install" into a temporary prefix, then build an example the way a user
+# would (pkg-config) against the shared library and run it.
+cd "$(dirname "$0")/.." || exit 2
+P=$(mktemp -d)
+trap 'rm -rf "$P"' EXIT
+check() { local name="$1"; shift; if "$@"; then echo "ok install/$name"; else echo "FAIL install/$name"; fi; }
+make -s install PREFIX="$P" >"$P/log" 2>&1
+check "make install" test -f "$P/include/xhypre.h" -a -f "$P/lib/libxhypre.a" -a -x "$P/bin/xhypre" -a -f "$P/lib/pkgconfig/xhypre.pc"
+check "soname libxhypre.so.0" bash -c "objdump -p $P/lib/libxhypre.so | grep -q 'SONAME *libxhypre.so.0'"
+export PKG_CONFIG_PATH="$P/lib/pkgconfig"
+check "pkg-config finds xhypre" pkg-config --exists xhypre
+mpicc examples/csr_arrays.c $(pkg-config --cflags --libs xhypre) -o "$P/csr_arrays" 2>"$P/cc.log"
+check "an example builds against the installed library" test -x "$P/csr_arrays"
+check "and runs with the shared library" bash -c "LD_LIBRARY_PATH=$P/lib scripts/mpirun 2 $P/csr_arrays | grep -q converged"
+check "it links the shared library" bash -c "LD_LIBRARY_PATH=$P/lib ldd $P/csr_arrays | grep -q 'libxhypre.so.0 => $P/lib'"
+exit 0
