@@ -112,6 +112,18 @@ XHI_FP32_TARGET static inline float XHI_FP32_NAME(merge4f)(__m128 t)
  * R##_MERGE(acc) the row lanes merged as by the reference.  The loops over v have the constant trip
  * count XHI_ROW_LANES / R##_W, so acc stays in registers.
  * ------------------------------------------------------------------------------------------- */
+/* Software prefetch of the values and columns XHI_FP32_PREFETCH_AHEAD entries ahead, once per 8
+ * terms and once per row (so short rows are covered too).  The hardware prefetchers alone left
+ * 12% (FP32) and 20% (FP64) of the time on the table on the development machine (AMD EPYC 7001,
+ * 27-point Laplacian, 1M rows); distances of 256 to 1024 entries measured alike.  A prefetch past
+ * the end of the arrays is harmless (it never faults). */
+#define XHI_FP32_PREFETCH_AHEAD 512
+#define XHI_FP32_PREFETCH(v, c)                                                                    \
+    do {                                                                                           \
+        _mm_prefetch((const char *)((v) + XHI_FP32_PREFETCH_AHEAD), _MM_HINT_T0);                  \
+        _mm_prefetch((const char *)((c) + XHI_FP32_PREFETCH_AHEAD), _MM_HINT_T0);                  \
+    } while (0)
+
 #define XHI_FP32_CSR_KERNEL(kname, T, R)                                                           \
     XHI_FP32_TARGET void XHI_FP32_NAME(kname)(int row_begin, int row_end, const int *rowptr,      \
                                               const int *col, const T *val, const T *x,           \
@@ -123,11 +135,14 @@ XHI_FP32_TARGET static inline float XHI_FP32_NAME(merge4f)(__m128 t)
             int j = rowptr[i], end = rowptr[i + 1];                                                \
             R##_V acc[NV];                                                                         \
             for (int v = 0; v < NV; v++) acc[v] = R##_ZERO();                                      \
-            for (; j + XHI_FP32_ROW_LANES <= end; j += XHI_FP32_ROW_LANES)                         \
+            for (; j + XHI_FP32_ROW_LANES <= end; j += XHI_FP32_ROW_LANES) {                       \
+                XHI_FP32_PREFETCH(val + j, col + j);                                               \
                 for (int v = 0; v < NV; v++) {                                                     \
                     int o = j + v * R##_W;                                                         \
                     acc[v] = R##_MULADD(R##_LOAD(val + o), R##_GATHER(x, col + o), acc[v]);        \
                 }                                                                                  \
+            }                                                                                      \
+            XHI_FP32_PREFETCH(val + j, col + j);                                                   \
             for (int v = 0; v < NV; v++) { /* the last end - j < XHI_FP32_ROW_LANES terms */       \
                 int o = j + v * R##_W, r = end - o;                                                \
                 if (r >= R##_W)                                                                    \

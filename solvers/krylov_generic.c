@@ -279,15 +279,8 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
              xh_error_message());
     XH_CALL_HYPRE(m->get_iterations(s, &iterations));
     XH_CALL_HYPRE(m->get_final_relres(s, &relres));
-    res->iterations = iterations;
-    res->solver_relres = relres;
-    const HYPRE_Real *norms = m->residual_norms(s);
-    double bnorm = sqrt(b->kind->dot(b, b));
-    if (norms && bnorm > 0) {
-        XH_CALL(XHI_ALLOC(&res->history, (size_t)iterations + 1, "residual history"));
-        for (int i = 0; i <= iterations; i++) res->history[i] = norms[i] / bnorm;
-        res->history_len = iterations + 1;
-    }
+    XH_CALL(xhi_result_from_krylov(res, iterations, relres, m->residual_norms(s),
+                                   sqrt(b->kind->dot(b, b))));
 cleanup:
     return st;
 }

@@ -75,17 +75,10 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
     XH_CALL_HYPRE(k->get_iterations(d->krylov, &iterations));
     XH_CALL_HYPRE(k->get_final_relres(d->krylov, &relres));
     if (bytes) memcpy(x, d->x.data, bytes);
-    res->iterations = iterations;
-    res->solver_relres = relres;
-    const HYPRE_Real *norms = k->residual_norms(d->krylov);
     HYPRE_Real bb = 0;
     XH_CALL_HYPRE(HYPRE_ParVectorInnerProd(d->b.par, d->b.par, &bb));
-    double bnorm = sqrt(bb);
-    if (norms && bnorm > 0) {
-        XH_CALL(XHI_ALLOC(&res->history, (size_t)iterations + 1, "residual history"));
-        for (int i = 0; i <= iterations; i++) res->history[i] = norms[i] / bnorm;
-        res->history_len = iterations + 1;
-    }
+    XH_CALL(xhi_result_from_krylov(res, iterations, relres, k->residual_norms(d->krylov),
+                                   sqrt(bb)));
 cleanup:
     return st;
 }

@@ -26,6 +26,21 @@ const xhi_mode_ops *xhi_mode_find(const char *name)
 
 const char *xhi_mode_name(int i) { return i >= 0 && i < XHI_NMODES ? xhi_mode_table[i]->name : NULL; }
 
+xh_status xhi_result_from_krylov(xhi_solve_result *res, int iterations, double relres,
+                                 const HYPRE_Real *norms, double bnorm)
+{
+    xh_status st = XH_OK;
+    res->iterations = iterations;
+    res->solver_relres = relres;
+    if (norms && bnorm > 0) {
+        XH_CALL(XHI_ALLOC(&res->history, (size_t)iterations + 1, "residual history"));
+        for (int i = 0; i <= iterations; i++) res->history[i] = norms[i] / bnorm;
+        res->history_len = iterations + 1;
+    }
+cleanup:
+    return st;
+}
+
 const char *xh_reason_name(xh_reason reason)
 {
     switch (reason) {

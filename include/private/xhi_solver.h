@@ -23,6 +23,11 @@ typedef struct xhi_solve_result {
     double last_correction;
 } xhi_solve_result;
 
+/* Fills res from a finished HYPRE Krylov solve: iterations, final relative residual, and the
+ * history norms[0..iterations] / bnorm when HYPRE kept the norms (logging on). */
+xh_status xhi_result_from_krylov(xhi_solve_result *res, int iterations, double relres,
+                                 const HYPRE_Real *norms, double bnorm);
+
 typedef struct xhi_mode_ops {
     const char *name, *help;
     /* Builds what the mode needs for S->A with S->opt (preconditioner included). */
