@@ -79,6 +79,16 @@ install: all
 clean:
 	rm -rf build libxhypre.a libxhypre.so libxhypre.so.* xhypre
 
+# ---- kernel benchmarks (bench/kernels.sh): parse, EFT and FP32 kernels, ratios in one run ----
+BENCH_KERNELS := build/bench/bench_parse build/bench/bench_eft build/bench/bench_spmv
+$(BENCH_KERNELS): build/bench/%: bench/%.c libxhypre.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
+
+.PHONY: bench-kernels
+bench-kernels: $(BENCH_KERNELS)
+	sh bench/kernels.sh
+
 # ---- bench: xhypre against HYPRE 2.26 and PETSc 3.18 (bench/bench_solvers.c, bench/run) ----
 # `make bench` runs the full suite on 1 rank (bench/REPORT.md, bench/plots/; about an hour on
 # 2 cores); `make bench-quick` runs the three smallest shared matrices and one small generated

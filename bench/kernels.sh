@@ -1,0 +1,43 @@
+#!/bin/sh
+# bench/kernels.sh — the kernel benchmarks, each a ratio measured in the same run:
+#   MatrixMarket value parsing against a strtod loop (bench_parse, a generated 128 MB file);
+#   EFT kernels against tuned plain loops (bench_eft: Dot2/Sum2/norm at n = 1e3, 1e5, 1e7 and the
+#   compensated CSR SpMV/residual on lap3d27 100^3 = 1M rows);
+#   FP32 against FP64 CSR SpMV and vector operations (bench_spmv, lap3d27 100^3, 1 and 2 threads).
+# Writes bench/results/kernels.jsonl and the Markdown table bench/results/kernels.md, which the
+# report includes.  Usage: bench/kernels.sh [--quick] (small sizes, seconds instead of minutes).
+set -eu
+cd "$(dirname "$0")/.."
+mkdir -p bench/results
+out=bench/results/kernels.jsonl md=bench/results/kernels.md
+side=100 mb=128
+[ "${1:-}" = "--quick" ] && side=40 mb=16
+: >"$out"
+OMP_NUM_THREADS=1 build/bench/bench_parse "$mb" | grep '^{' >>"$out"
+OMP_NUM_THREADS=1 build/bench/bench_eft 1 "$side" | grep '^{' >>"$out"
+build/bench/bench_spmv "$side" 7 1,2 | grep '^{' >>"$out"
+awk -v side="$side" '
+function field(line, key,   re, m) {
+    re = "\"" key "\":(\"[^\"]*\"|[^,}]*)"
+    if (!match(line, re)) return ""
+    m = substr(line, RSTART + length(key) + 3, RLENGTH - length(key) - 3)
+    gsub(/"/, "", m)
+    return m
+}
+BEGIN {
+    print "## Kernel benchmarks (ratios measured in the same run)\n"
+    print "| benchmark | case | threads | kernel | ratio | meaning |"
+    print "|---|---|---|---|---|---|"
+}
+{
+    b = field($0, "bench")
+    if (b == "parse")
+        printf "| MatrixMarket parse | %s MB, %s entries | 1 | fast path + strtod fallback | %s | speed of xhypre parser / strtod loop (%s vs %s MB/s); full read %s MB/s |\n", field($0, "file_mb"), field($0, "entries"), field($0, "ratio"), field($0, "fast_mb_s"), field($0, "strtod_mb_s"), field($0, "read_mb_s")
+    else if (b == "eft")
+        printf "| EFT | %s | %s | %s | %s | time EFT / tuned plain loop (goal: Dot2 <= 2 in cache, <= 1.1 out; CSR <= 1.3) |\n", field($0, "case"), field($0, "threads"), field($0, "kernel"), field($0, "ratio")
+    else if (b == "spmv")
+        printf "| CSR SpMV | lap3d27 %s^3, %s rows | %s | %s | %s | time FP64 / FP32 (goal >= 1.4, limit %.2f by bytes) |\n", field($0, "m"), field($0, "rows"), field($0, "threads"), field($0, "kernel"), field($0, "ratio"), field($0, "ratio_bytes")
+    else if (b == "spmv_vec")
+        printf "| FP32 vector op | %s, n = %s | %s | %s | %s | time FP64 / FP32 |\n", field($0, "op"), field($0, "n"), field($0, "threads"), field($0, "kernel"), field($0, "ratio")
+}' "$out" >"$md"
+cat "$md"
