@@ -422,12 +422,14 @@ function plot_convergence(p,    n, ids, j, hk, nh, step, i, v, ncurves, cmd, tol
         cmd = cmd (cmd != "" ? ", \\\n     " : "") sprintf("$h%d with lines %s title \"%s\" noenhanced", ncurves, plot_style(ids[j]), label(ids[j]))
     }
     if (ncurves == 0) return
+    # One key entry per curve in one column beside the plot: the picture grows with the rows.
+    printf "set terminal %s size 860,%d font \"sans,9\"\n", terminal, (ncurves > 24 ? 100 + 14 * ncurves : 440)
     printf "set output \"%s/conv-%s.png\"\n", plotdir, p
     printf "set title \"%s (n = %s, nnz = %s): residual histories, b = A·1\" noenhanced\n", p, pn[p], pnnz[p]
     # Iteration counts range from a few (AMG) to thousands (no preconditioner): log x, from 1.
     print "set logscale xy; set format y \"10^{%L}\"; set format x \"%g\""
     print "set xlabel \"iteration + 1 (log scale)\"; set ylabel \"relative residual (method's own)\""
-    print "set key outside right top Left reverse samplen 3 font \",8\"; set grid"
+    printf "set key outside right top Left reverse samplen 3 font \",8\" maxrows %d; set grid\n", ncurves
     print "set autoscale; set yrange [*:2]; set xrange [1:*]"
     printf "set arrow 1 from graph 0, first %s to graph 1, first %s nohead lc rgb \"black\" dt 4\n", run_tol, run_tol
     print "plot " cmd
@@ -451,15 +453,15 @@ function plot_ratios(    i, p, nbars, x, h, pe, rh, rp) {
     print "EOD"
     if (nbars == 0) return
     print "reset"
-    printf "set terminal %s size %d,520 font \"sans,10\"\n", terminal, nbars > 11 ? 200 + 46 * nbars : 700
+    printf "set terminal %s size %d,520 font \"sans,10\"\n", terminal, (nbars > 11 ? 200 + 46 * nbars : 700)
     printf "set output \"%s/ratios.png\"\n", plotdir
     print "set title \"time to tol " run_tol " (setup + solve), b = A·1: xhypre's best ÷ the peer's best\\n(below 1: xhypre faster; missing bar: one side did not converge)\""
     # Bars grow from 1 (parity): up, xhypre is slower; down, xhypre is faster.
     print "set style fill solid 0.8 border -1"
     print "set logscale y; set yrange [*<0.5:2<*]; set xrange [-0.6:" nbars - 0.4 "]"
     print "set ytics (\"0.01\" 0.01, \"0.02\" 0.02, \"0.05\" 0.05, \"0.1\" 0.1, \"0.2\" 0.2, \"0.5\" 0.5, \"1\" 1, \"2\" 2, \"5\" 5, \"10\" 10, \"20\" 20, \"50\" 50, \"100\" 100)"
-    print "set ylabel \"ratio (log scale)\"; set grid ytics; set xtics rotate by -40 scale 0 font \",9\""
-    print "set key top left opaque; set bmargin 7"
+    print "set ylabel \"ratio (log scale)\"; set grid ytics; set xtics rotate by -40 scale 0 font \",9\" noenhanced"
+    print "set key top left opaque; set bmargin 9"
     print "set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb \"black\" lw 1.5"
     print "plot $ratios using ($0-0.2):(1):($0-0.38):($0-0.02):(1):2 with boxxyerror lc rgb \"#1f77b4\" title \"xhypre / HYPRE\", \\"
     print "     '' using ($0+0.2):(1):($0+0.02):($0+0.38):(1):3 with boxxyerror lc rgb \"#ff7f0e\" title \"xhypre / PETSc\", \\"
@@ -477,7 +479,6 @@ function plot_all(    i, n, ids, j, f, nm) {
             if (f[1] == "xhypre" && !(f[2] in xmode_dt)) { nm++; xmode_dt[f[2]] = dash_patterns[(nm - 1) % 6 + 1] }
         }
     }
-    printf "set terminal %s size 800,440 font \"sans,9\"\n", terminal
     for (i = 1; i <= np; i++)
         if (perror[prob[i]] == "") plot_convergence(prob[i])
     plot_ratios()

@@ -14,23 +14,23 @@
 #define XHI_FP32_R32_W 4
 #define XHI_FP32_R32_ZERO() _mm_setzero_ps()
 #define XHI_FP32_R32_LOAD(p) _mm_loadu_ps(p)
-#define XHI_FP32_R32_GATHER(x, col) xhi_fp32_gather4f_avx2((x), (col))
-#define XHI_FP32_R32_PLOAD(p, r) xhi_fp32_part4f_avx2((p), NULL, (r), 0)
-#define XHI_FP32_R32_PGATHER(x, col, r) xhi_fp32_part4f_avx2((x), (col), (r), 1)
+#define XHI_FP32_R32_GATHER(x, col) XHI_FP32_NAME(gather4f)((x), (col))
+#define XHI_FP32_R32_PLOAD(p, r) XHI_FP32_NAME(part4f)((p), NULL, (r), 0)
+#define XHI_FP32_R32_PGATHER(x, col, r) XHI_FP32_NAME(part4f)((x), (col), (r), 1)
 #define XHI_FP32_R32_MULADD(a, b, c) _mm_add_ps(_mm_mul_ps((a), (b)), (c))
 /* lanes l + 4 into l, then (l0 + l2) + (l1 + l3) */
-#define XHI_FP32_R32_MERGE(acc) xhi_fp32_merge4f_avx2(_mm_add_ps((acc)[0], (acc)[1]))
+#define XHI_FP32_R32_MERGE(acc) XHI_FP32_NAME(merge4f)(_mm_add_ps((acc)[0], (acc)[1]))
 
 /* CSR rows, FP64: 2 x 4 double lanes */
 #define XHI_FP32_R64_V __m256d
 #define XHI_FP32_R64_W 4
 #define XHI_FP32_R64_ZERO() _mm256_setzero_pd()
 #define XHI_FP32_R64_LOAD(p) _mm256_loadu_pd(p)
-#define XHI_FP32_R64_GATHER(x, col) xhi_fp32_gather4d_avx2((x), (col))
-#define XHI_FP32_R64_PLOAD(p, r) xhi_fp32_part4d_avx2((p), NULL, (r), 0)
-#define XHI_FP32_R64_PGATHER(x, col, r) xhi_fp32_part4d_avx2((x), (col), (r), 1)
+#define XHI_FP32_R64_GATHER(x, col) XHI_FP32_NAME(gather4d)((x), (col))
+#define XHI_FP32_R64_PLOAD(p, r) XHI_FP32_NAME(part4d)((p), NULL, (r), 0)
+#define XHI_FP32_R64_PGATHER(x, col, r) XHI_FP32_NAME(part4d)((x), (col), (r), 1)
 #define XHI_FP32_R64_MULADD(a, b, c) _mm256_add_pd(_mm256_mul_pd((a), (b)), (c))
-#define XHI_FP32_R64_MERGE(acc) xhi_fp32_merge4d_avx2(_mm256_add_pd((acc)[0], (acc)[1]))
+#define XHI_FP32_R64_MERGE(acc) XHI_FP32_NAME(merge4d)(_mm256_add_pd((acc)[0], (acc)[1]))
 
 /* vector operations: 4 doubles */
 #define XHI_FP32_V __m256d

@@ -26,23 +26,24 @@
 #define XHI_FP32_R32_PGATHER(x, col, r) xhi_fp32_pgather8f((x), (col), (r))
 #define XHI_FP32_R32_MULADD(a, b, c) _mm256_add_ps(_mm256_mul_ps((a), (b)), (c))
 /* lanes l + 4 into l (the two halves), then (l0 + l2) + (l1 + l3) */
-#define XHI_FP32_R32_MERGE(acc)                                                        \
-    xhi_fp32_merge4f_avx512(_mm_add_ps(_mm256_castps256_ps128((acc)[0]),              \
-                                       _mm256_extractf128_ps((acc)[0], 1)))
+#define XHI_FP32_R32_MERGE(acc)                                                          \
+    XHI_FP32_NAME(merge4f)(_mm_add_ps(_mm256_castps256_ps128((acc)[0]),                \
+                                      _mm256_extractf128_ps((acc)[0], 1)))
 
 /* CSR rows, FP64: 8 double lanes */
 #define XHI_FP32_R64_V __m512d
 #define XHI_FP32_R64_W 8
 #define XHI_FP32_R64_ZERO() _mm512_setzero_pd()
 #define XHI_FP32_R64_LOAD(p) _mm512_loadu_pd(p)
-#define XHI_FP32_R64_GATHER(x, col) \
-    xhi_fp32_join4d(xhi_fp32_gather4d_avx512((x), (col)), xhi_fp32_gather4d_avx512((x), (col) + 4))
+#define XHI_FP32_R64_GATHER(x, col)                                                      \
+    xhi_fp32_join4d(XHI_FP32_NAME(gather4d)((x), (col)),                                 \
+                    XHI_FP32_NAME(gather4d)((x), (col) + 4))
 #define XHI_FP32_R64_PLOAD(p, r) _mm512_maskz_loadu_pd(XHI_FP32_MASK8(r), (p))
 #define XHI_FP32_R64_PGATHER(x, col, r) xhi_fp32_pgather8d((x), (col), (r))
 #define XHI_FP32_R64_MULADD(a, b, c) _mm512_add_pd(_mm512_mul_pd((a), (b)), (c))
-#define XHI_FP32_R64_MERGE(acc)                                                        \
-    xhi_fp32_merge4d_avx512(_mm256_add_pd(_mm512_castpd512_pd256((acc)[0]),           \
-                                          _mm512_extractf64x4_pd((acc)[0], 1)))
+#define XHI_FP32_R64_MERGE(acc)                                                          \
+    XHI_FP32_NAME(merge4d)(_mm256_add_pd(_mm512_castpd512_pd256((acc)[0]),             \
+                                         _mm512_extractf64x4_pd((acc)[0], 1)))
 
 /* vector operations: 8 doubles */
 #define XHI_FP32_V __m512d

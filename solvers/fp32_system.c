@@ -187,11 +187,11 @@ xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
     if (xhi_needs_equilibration(&sys->L, ctx32->comm))
         XH_CALL(xhi_equilibration_scales(sys, strcmp(opt->solver, "pcg") == 0));
     XH_CALL(xhi_csr32_create(&sys->L, sys->row_scale, sys->col_scale, &sys->A32, &sys->range));
-    long long overflow = sys->range.overflow;
-    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &overflow, 1, MPI_LONG_LONG, MPI_SUM, ctx32->comm));
-    if (overflow > 0)
+    long long lost[2] = {sys->range.overflow, sys->range.nonfinite};
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, lost, 2, MPI_LONG_LONG, MPI_SUM, ctx32->comm));
+    if (lost[0] + lost[1] > 0)
         snprintf(sys->trouble, sizeof sys->trouble,
-                 "%lld matrix entries overflow FP32 even after equilibration", overflow);
+                 "%lld matrix entries overflow FP32 even after equilibration", lost[0] + lost[1]);
     XH_CALL(XHI_ALLOC(&sys->x_ext, sys->L.ncols, "FP32 operand"));
     sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
     XH_CALL(xhi_fp32_pc_create(sys, opt, hpc));

@@ -242,22 +242,32 @@ EMU double xhi_fp32_merge4d_emu8(__m256d t);
 /* 8 values of x[col[.]] (gather) or of x[.], the first r (1..8) of them, zeros after */
 EMU emu_f8 emu_f8_part(const float *x, const int *col, int r, int gather)
 {
-    emu_f8 v = {xhi_fp32_part4f_emu8(x, col, r, gather), _mm_setzero_ps()};
-    if (r >= 4) {
-        v.lo = gather ? xhi_fp32_gather4f_emu8(x, col) : _mm_loadu_ps(x);
-        v.hi = xhi_fp32_part4f_emu8(gather ? x : x + 4, gather ? col + 4 : col, r - 4, gather);
+    emu_f8 v;
+    if (r < 4) {
+        v.lo = xhi_fp32_part4f_emu8(x, col, r, gather);
+        v.hi = _mm_setzero_ps();
+        return v;
     }
-    if (r == 8) v.hi = gather ? xhi_fp32_gather4f_emu8(x, col + 4) : _mm_loadu_ps(x + 4);
+    v.lo = gather ? xhi_fp32_gather4f_emu8(x, col) : _mm_loadu_ps(x);
+    if (r == 8)
+        v.hi = gather ? xhi_fp32_gather4f_emu8(x, col + 4) : _mm_loadu_ps(x + 4);
+    else
+        v.hi = xhi_fp32_part4f_emu8(gather ? x : x + 4, gather ? col + 4 : col, r - 4, gather);
     return v;
 }
 EMU emu_d8 emu_d8_part(const double *x, const int *col, int r, int gather)
 {
-    emu_d8 v = {xhi_fp32_part4d_emu8(x, col, r, gather), _mm256_setzero_pd()};
-    if (r >= 4) {
-        v.lo = gather ? xhi_fp32_gather4d_emu8(x, col) : _mm256_loadu_pd(x);
-        v.hi = xhi_fp32_part4d_emu8(gather ? x : x + 4, gather ? col + 4 : col, r - 4, gather);
+    emu_d8 v;
+    if (r < 4) {
+        v.lo = xhi_fp32_part4d_emu8(x, col, r, gather);
+        v.hi = _mm256_setzero_pd();
+        return v;
     }
-    if (r == 8) v.hi = gather ? xhi_fp32_gather4d_emu8(x, col + 4) : _mm256_loadu_pd(x + 4);
+    v.lo = gather ? xhi_fp32_gather4d_emu8(x, col) : _mm256_loadu_pd(x);
+    if (r == 8)
+        v.hi = gather ? xhi_fp32_gather4d_emu8(x, col + 4) : _mm256_loadu_pd(x + 4);
+    else
+        v.hi = xhi_fp32_part4d_emu8(gather ? x : x + 4, gather ? col + 4 : col, r - 4, gather);
     return v;
 }
 EMU emu_f8 emu_f8_muladd(emu_f8 a, emu_f8 b, emu_f8 c)

@@ -9,13 +9,14 @@
  *              then y_i = fl32(alpha s + beta y_i) computed in double.  So (alpha = 1, beta = 0)
  *              |y_i - sum_j a_ij x_j| <= γ_k sum_j |a_ij x_j|, k = ceil(n/8) + 4; against the FP64
  *              product with the unrounded values a64 (x exact in float) add u32 sum |a64 x| for the
- *              rounding of A.  For a 27-point row k = 8 (typical errors are ~2 u32).
+ *              rounding of A.  For a 27-point row k = 8.
  *              Why float: accumulating the (exact) products in double gives u32 |y_i| + tiny, but
- *              costs two float->double conversions per term, and on the development machine (AMD
+ *              costs two float->double conversions per term; on the development machine (AMD
  *              EPYC 7001 = Zen 1, AVX2; 27-point Laplacian, 1M rows, 1 thread) that made the FP32
- *              product 6-10% slower (25.5 ms against 23.8 ms, medians of 21 interleaved runs,
- *              repeated 4 times), above the 5% this project accepts for the accuracy; the storage
- *              of A in float already costs u32 sum |a x|, so float lanes add a small factor only.
+ *              product 12% slower (0.89 against 0.79 ns per nonzero, medians of 21 interleaved
+ *              runs, same kernel otherwise), above the 5% this project accepts for accuracy; the
+ *              storage of A in float already costs u32 sum |a x|, so float lanes add a small
+ *              factor only.
  *   FP64 CSR:  the same structure in double (products rounded, no FMA, so the variants agree).
  *   dot:       exact products (float x float fits in double) summed in double (16 lanes per chunk,
  *              see below): a double result; FMAs give the same bits as product-then-sum here.
