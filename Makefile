@@ -107,8 +107,9 @@ $(BENCH_SOLVERS_BIN): $(BENCH_SOLVERS_OBJ) libxhypre.a
 	$(CC) $(CFLAGS) -o $@ $(BENCH_SOLVERS_OBJ) libxhypre.a $(shell pkg-config --libs petsc) $(LDLIBS)
 
 .PHONY: bench bench-quick
-bench: $(BENCH_SOLVERS_BIN)
+bench: $(BENCH_SOLVERS_BIN) bench-kernels
 	BENCH_COMMAND="make bench" sh bench/run --full
+	cat bench/results/kernels.md >>bench/REPORT.md
 
 bench-quick: $(BENCH_SOLVERS_BIN)
 	BENCH_COMMAND="make bench-quick" sh bench/run --quick
