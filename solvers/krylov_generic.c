@@ -198,6 +198,7 @@ typedef struct xhi_generic_method {
     HYPRE_Int (*set_maxit)(HYPRE_Solver, HYPRE_Int);
     HYPRE_Int (*set_kdim)(HYPRE_Solver, HYPRE_Int);
     HYPRE_Int (*set_logging)(HYPRE_Solver, HYPRE_Int);
+    HYPRE_Int (*set_print_level)(HYPRE_Solver, HYPRE_Int); /* see xhi_krylov_ops */
     HYPRE_Int (*set_precond)(HYPRE_Solver, HYPRE_PtrToSolverFcn, HYPRE_PtrToSolverFcn,
                              HYPRE_Solver);
     HYPRE_Int (*setup)(HYPRE_Solver, HYPRE_Matrix, HYPRE_Vector, HYPRE_Vector);
@@ -209,19 +210,20 @@ typedef struct xhi_generic_method {
 
 static const xhi_generic_method xhi_generic_table[] = {
     {"gmres", xhi_gmres_create, hypre_GMRESDestroy, HYPRE_GMRESSetTol, HYPRE_GMRESSetMaxIter,
-     HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrecond, HYPRE_GMRESSetup,
+     HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrintLevel, HYPRE_GMRESSetPrecond,
+     HYPRE_GMRESSetup,
      HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
      xhi_gmres_norms},
     {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
      HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
-     HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
+     HYPRE_FlexGMRESSetPrintLevel, HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
      HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
      xhi_fgmres_norms},
     {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
-     HYPRE_PCGSetLogging, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
+     HYPRE_PCGSetLogging, NULL, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
      HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms},
     {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
-     HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, HYPRE_BiCGSTABSetPrecond,
+     HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, NULL, HYPRE_BiCGSTABSetPrecond,
      HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
      HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms},
 };
@@ -243,6 +245,7 @@ xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_gene
     XH_CALL_HYPRE(m->set_maxit(s, opt->maxit));
     if (m->set_kdim) XH_CALL_HYPRE(m->set_kdim(s, opt->restart));
     XH_CALL_HYPRE(m->set_logging(s, 1));
+    if (m->set_print_level && (opt->history || opt->monitor)) XH_CALL_HYPRE(m->set_print_level(s, 1));
 cleanup:
     if (st < 0) xhi_generic_destroy(&k);
     *K = k;

@@ -43,6 +43,8 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     XH_CALL_HYPRE(k->set_maxit(d->krylov, o->maxit));
     if (k->set_kdim) XH_CALL_HYPRE(k->set_kdim(d->krylov, o->restart));
     XH_CALL_HYPRE(k->set_logging(d->krylov, 1));
+    if (k->set_print_level && (o->history || o->monitor))
+        XH_CALL_HYPRE(k->set_print_level(d->krylov, 1));
     if (k->use_residual_norm) XH_CALL_HYPRE(k->use_residual_norm(d->krylov));
     XH_CALL(d->precond_ops->create(S->comm, o, &d->precond));
     if (d->precond_ops->solve)

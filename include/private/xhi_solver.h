@@ -63,6 +63,9 @@ typedef struct xhi_krylov_ops {
     HYPRE_Int (*set_maxit)(HYPRE_Solver solver, HYPRE_Int maxit);
     HYPRE_Int (*set_kdim)(HYPRE_Solver solver, HYPRE_Int kdim);       /* NULL: no restart */
     HYPRE_Int (*set_logging)(HYPRE_Solver solver, HYPRE_Int logging);
+    /* GMRES and FlexGMRES keep their residual norms only with print level >= 1 (which also
+     * prints "false convergence" notes); NULL for the methods that keep them with logging. */
+    HYPRE_Int (*set_print_level)(HYPRE_Solver solver, HYPRE_Int level);
     /* NULL, or makes the stopping test ||r||/||b|| where the method's default differs. */
     HYPRE_Int (*use_residual_norm)(HYPRE_Solver solver);
     HYPRE_Int (*set_precond)(HYPRE_Solver solver, HYPRE_PtrToParSolverFcn solve,
