@@ -80,7 +80,8 @@ clean:
 	rm -rf build libxhypre.a libxhypre.so libxhypre.so.* xhypre
 
 # ---- kernel benchmarks (bench/kernels.sh): parse, EFT and FP32 kernels, ratios in one run ----
-BENCH_KERNELS := build/bench/bench_parse build/bench/bench_eft build/bench/bench_spmv
+BENCH_KERNELS := build/bench/bench_parse build/bench/bench_eft build/bench/bench_spmv \
+                 build/bench/bench_adapter
 $(BENCH_KERNELS): build/bench/%: bench/%.c libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)

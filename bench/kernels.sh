@@ -3,19 +3,22 @@
 #   MatrixMarket value parsing against a strtod loop (bench_parse, a generated 128 MB file);
 #   EFT kernels against tuned plain loops (bench_eft: Dot2/Sum2/norm at n = 1e3, 1e5, 1e7 and the
 #   compensated CSR SpMV/residual on lap3d27 100^3 = 1M rows);
-#   FP32 against FP64 CSR SpMV and vector operations (bench_spmv, lap3d27 100^3, 1 and 2 threads).
+#   FP32 against FP64 CSR SpMV and vector operations (bench_spmv, lap3d27 100^3, 1 and 2 threads);
+#   the FP32 adapter of HYPRE's FP64 preconditioners against their FP64 application (bench_adapter,
+#   lap3d27 64^3: the conversion cost of the mixed modes).
 # Writes bench/results/kernels.jsonl and the Markdown table bench/results/kernels.md, which the
 # report includes.  Usage: bench/kernels.sh [--quick] (small sizes, seconds instead of minutes).
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 out=bench/results/kernels.jsonl md=bench/results/kernels.md
-side=100 mb=128
-[ "${1:-}" = "--quick" ] && side=40 mb=16
+side=100 mb=128 adapter_side=64
+[ "${1:-}" = "--quick" ] && side=40 mb=16 adapter_side=30
 : >"$out"
 OMP_NUM_THREADS=1 build/bench/bench_parse "$mb" | grep '^{' >>"$out"
 OMP_NUM_THREADS=1 build/bench/bench_eft 1 "$side" | grep '^{' >>"$out"
 build/bench/bench_spmv "$side" 7 1,2 | grep '^{' >>"$out"
+OMP_NUM_THREADS=1 build/bench/bench_adapter "$adapter_side" 7 | grep '^{' >>"$out"
 awk -v side="$side" '
 function field(line, key,   re, m) {
     re = "\"" key "\":(\"[^\"]*\"|[^,}]*)"
@@ -39,5 +42,7 @@ BEGIN {
         printf "| CSR SpMV | lap3d27 %s^3, %s rows | %s | %s | %s | time FP64 / FP32 (goal >= 1.4, limit %.2f by bytes) |\n", field($0, "m"), field($0, "rows"), field($0, "threads"), field($0, "kernel"), field($0, "ratio"), field($0, "ratio_bytes")
     else if (b == "spmv_vec")
         printf "| FP32 vector op | %s, n = %s | %s | %s | %s | time FP64 / FP32 |\n", field($0, "op"), field($0, "n"), field($0, "threads"), field($0, "kernel"), field($0, "ratio")
+    else if (b == "adapter")
+        printf "| FP32 adapter | %s on lap3d27 %s^3 | 1 | HYPRE FP64 | %s | time of one application to FP32 vectors (with conversions) / to FP64 vectors |\n", field($0, "precond"), field($0, "m"), field($0, "ratio")
 }' "$out" >"$md"
 cat "$md"
