@@ -275,15 +275,6 @@ static int red_same(const red_out *a, const red_out *b)
            same_bits(a->sq[1], b->sq[1]) && same_bits(a->sq[2], b->sq[2]);
 }
 
-static void set_threads(int t)
-{
-#ifdef _OPENMP
-    omp_set_num_threads(t);
-#else
-    (void)t;
-#endif
-}
-
 /* Reference 2-norm from the exact sum of squares, as long double. */
 static long double norm_exact(const xacc *sq)
 {
@@ -609,7 +600,7 @@ static void test_threads(void)
         for (size_t i = 0; i < 3000; i++) xc[i] = rng_wide(20);
         csr_random(&A, 20000, 3000, 30);
         for (int t = 1; t <= 4; t *= 2) {
-            set_threads(t);
+            xt_set_threads(t);
             red_out o = reductions(n, x, y);
             XT_CHECK(xhi_eft_csr_matvec(A.nrows, A.rowptr, A.col, A.val, xc, yt) == XH_OK,
                      "status");
@@ -620,7 +611,7 @@ static void test_threads(void)
             XT_CHECK(red_same(&r1, &o), "%d threads: reductions differ from 1 thread", t);
             XT_CHECK(!memcmp(y1, yt, 20000 * sizeof *y1), "%d threads: CSR differs", t);
         }
-        set_threads(1);
+        xt_set_threads(1);
         free(x), free(y), free(y1), free(yt), free(xc);
         csr_free(&A);
     }
@@ -864,7 +855,7 @@ static void test_mpi(void)
 int main(int argc, char **argv)
 {
     xt_init(&argc, &argv);
-    set_threads(1); /* the thread test sets its own; ranks share the cores */
+    xt_set_threads(1); /* the thread test sets its own; ranks share the cores */
     test_two_sum_two_prod();
     test_dot2_sum2_conditioned();
     test_norm2();

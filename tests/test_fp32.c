@@ -71,15 +71,6 @@ static double *nan64(size_t n)
     return p;
 }
 
-static void set_threads(int t)
-{
-#ifdef _OPENMP
-    omp_set_num_threads(t);
-#else
-    (void)t;
-#endif
-}
-
 /* A local CSR with random rows: lengths 0..maxlen (every 5th row 0..20, so every remainder mod 8
  * occurs), columns in [0, ncols), values with exponents in [-e, e]. */
 static void local_random(xhi_local_csr *L, int nrows, int ncols, int maxlen, int e)
@@ -887,7 +878,7 @@ static void test_threads(void)
         xhi_fp32_range r1 = {0};
         for (int t = 1; t <= 3; t++) {
             xhi_fp32_range r;
-            set_threads(t);
+            xt_set_threads(t);
             XT_CHECK(xhi_csr32_create(&L, NULL, NULL, &A, &r) == XH_OK, "create");
             prod_out p = products(&A, &L, x32, x64, y32, y64);
             vec_out o = vector_ops(n, vx, vy, v64, v64n);
@@ -903,7 +894,7 @@ static void test_threads(void)
             XT_CHECK(!memcmp(&r, &r1, sizeof r), "%d threads: range report differs", t);
             prod_free(&p), vec_free(&o);
         }
-        set_threads(1);
+        xt_set_threads(1);
         prod_free(&p1), vec_free(&o1);
         local_free(&L);
         free(x32), free(y32), free(x64), free(y64), free(vx), free(vy), free(v64), free(v64n);

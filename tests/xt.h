@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 static int xt_case_ok_ = 1, xt_failed_ = 0, xt_passed_ = 0, xt_rank_ = 0;
 static char xt_case_name_[512];
@@ -73,6 +76,16 @@ static inline void xt_skip(const char *name, const char *why)
         printf("skip %s: %s\n", name, why);
         fflush(stdout);
     }
+}
+
+/* OpenMP threads for the kernels under test (no-op without OpenMP). */
+static inline void xt_set_threads(int t)
+{
+#ifdef _OPENMP
+    omp_set_num_threads(t);
+#else
+    (void)t;
+#endif
 }
 
 /* Path of a shared test matrix, or NULL when ../shared/matrices (or $XH_MATRICES) is absent. */
