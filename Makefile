@@ -91,9 +91,11 @@ bench-kernels: $(BENCH_KERNELS)
 	sh bench/kernels.sh
 
 # ---- bench: xhypre against HYPRE 2.26 and PETSc 3.18 (bench/bench_solvers.c, bench/run) ----
-# `make bench` runs the full suite on 1 rank (bench/REPORT.md, bench/plots/; about an hour on
-# 2 cores); `make bench-quick` runs the three smallest shared matrices and one small generated
-# problem (bench/results/REPORT-quick.md, checked by bench/check-report).  bench/run --help.
+# `make bench` runs the full suite on 1 rank (bench/REPORT.md, bench/plots/; 67 minutes on the
+# 2-core development machine with xhypre's 5 solve modes, about 4 more per added mode);
+# `make bench-quick` runs the three smallest shared matrices and one small generated problem
+# (about a minute; bench/results/REPORT-quick.md, checked by bench/check-report).
+# bench/run --help.
 BENCH_SOLVERS_SRC := bench/bench_solvers.c bench/bench_problem.c bench/bench_measure.c \
                      bench/bench_results.c bench/bench_xhypre.c bench/bench_hypre.c \
                      bench/bench_petsc.c
@@ -110,7 +112,6 @@ $(BENCH_SOLVERS_BIN): $(BENCH_SOLVERS_OBJ) libxhypre.a
 .PHONY: bench bench-quick
 bench: $(BENCH_SOLVERS_BIN) bench-kernels
 	BENCH_COMMAND="make bench" sh bench/run --full
-	cat bench/results/kernels.md >>bench/REPORT.md
 
 bench-quick: $(BENCH_SOLVERS_BIN)
 	BENCH_COMMAND="make bench-quick" sh bench/run --quick

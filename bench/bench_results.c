@@ -65,6 +65,13 @@ void bench_json_number(const char *key, double value, int known)
     else fprintf(bench_results_file, ",\"%s\":null", key);
 }
 
+void bench_json_integer(const char *key, long long value, int known)
+{
+    if (!bench_results_file) return;
+    if (known) fprintf(bench_results_file, ",\"%s\":%lld", key, value);
+    else fprintf(bench_results_file, ",\"%s\":null", key);
+}
+
 void bench_json_bool(const char *key, int value)
 {
     if (!bench_results_file) return;

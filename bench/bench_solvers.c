@@ -396,9 +396,9 @@ static void bench_write_result(const bench_problem *P, int rhs, const bench_conf
     bench_json_string("status", bench_status_names[status]);
     bench_json_string("detail", detail);
     bench_json_bool("converged", status == BENCH_CONVERGED);
-    bench_json_number("runs", nruns, 1);
-    bench_json_number("iterations", sel ? sel->iterations : 0, timed);
-    bench_json_number("maxit", cap, cap > 0);
+    bench_json_integer("runs", nruns, 1);
+    bench_json_integer("iterations", sel ? sel->iterations : 0, timed);
+    bench_json_integer("maxit", cap, cap > 0);
     bench_json_number("setup_s", nruns ? bench_median(setup, nruns) : 0, timed);
     bench_json_number("solve_s", nruns ? bench_median(solve, nruns) : 0, timed);
     bench_json_number("total_s", nruns ? bench_median(total, nruns) : 0, timed);
@@ -575,12 +575,12 @@ static void bench_write_problem(const bench_problem *P, const bench_config *cfg,
         if (bench_rank == 0) printf("%-22s cannot be loaded: %s\n", P->name, error);
         return;
     }
-    bench_json_number("n", P->n, 1);
-    bench_json_number("nnz", (double)P->nnz, 1);
-    bench_json_number("ranks", ranks, 1);
+    bench_json_integer("n", P->n, 1);
+    bench_json_integer("nnz", P->nnz, 1);
+    bench_json_integer("ranks", ranks, 1);
     bench_json_bool("symmetric", P->symmetric);
     bench_json_bool("positive_diagonal", P->positive_diagonal);
-    bench_json_number("zero_diagonals", (double)P->zero_diagonals, 1);
+    bench_json_integer("zero_diagonals", P->zero_diagonals, 1);
     char *planned = calloc((size_t)ncfg + 1, 4 * BENCH_NAME_MAX + 1);
     for (int i = 0; planned && i < ncfg; i++) {
         if (!bench_applies_to(&cfg[i], P) || !bench_selected(&cfg[i], o)) continue;
@@ -661,12 +661,12 @@ static void bench_write_run(int argc, char **argv, const bench_opts *o)
     bench_json_begin("run");
     bench_json_string("date", stamp);
     bench_json_string("command", o->command ? o->command : command);
-    bench_json_number("ranks", ranks, 1);
+    bench_json_integer("ranks", ranks, 1);
     bench_json_string("omp_threads", threads ? threads : "unset");
-    bench_json_number("runs", o->runs, 1);
-    bench_json_number("accuracy_runs", o->accuracy_runs, 1);
-    bench_json_number("maxit", o->maxit, 1);
-    bench_json_number("restart", o->restart, 1);
+    bench_json_integer("runs", o->runs, 1);
+    bench_json_integer("accuracy_runs", o->accuracy_runs, 1);
+    bench_json_integer("maxit", o->maxit, 1);
+    bench_json_integer("restart", o->restart, 1);
     bench_json_number("min_time_s", o->min_time, 1);
     bench_json_number("tol", o->tol, 1);
     bench_json_number("tol_accuracy", o->tol_accuracy, 1);

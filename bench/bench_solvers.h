@@ -148,6 +148,7 @@ void bench_results_close(void);
 void bench_json_begin(const char *type);
 void bench_json_string(const char *key, const char *value);
 void bench_json_number(const char *key, double value, int known); /* null unless known, finite */
+void bench_json_integer(const char *key, long long value, int known); /* exact; null unless known */
 void bench_json_bool(const char *key, int value);
 void bench_json_numbers(const char *key, const double *v, int n);
 void bench_json_end(void);
