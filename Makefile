@@ -23,7 +23,7 @@ EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=build/examples/%)
 .PHONY: all demo test install clean deps check-deps
 all: libxhypre.a libxhypre.so xhypre
 
-build/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h matrices/*.h) Makefile
+build/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h matrices/*.h solvers/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -41,7 +41,7 @@ libxhypre.so: libxhypre.so.$(VERSION)
 xhypre: $(CLI_OBJ) libxhypre.a
 	$(CC) -fopenmp -o $@ $(CLI_OBJ) libxhypre.a $(LDLIBS)
 
-build/tests/%: tests/%.c tests/xt.h libxhypre.a
+build/tests/%: tests/%.c tests/xt.h tests/xt_data.h libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
 

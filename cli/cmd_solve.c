@@ -112,8 +112,12 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
     else printf("\"fwd_err\":null,");
     printf("\"setup_s\":%.6f,\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,\"ranks\":%d,", s->setup_s,
            s->solve_s, s->n, s->nnz, s->ranks);
-    printf("\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"matrix\":", s->solver,
-           s->precond, s->precision);
+    printf("\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"kernels\":\"%s\",",
+           s->solver, s->precond, s->precision, s->kernels);
+    printf("\"inner_solver\":");
+    if (s->inner_solver[0]) cli_json_string(stdout, s->inner_solver);
+    else printf("null");
+    printf(",\"matrix\":");
     cli_json_string(stdout, a->matrix ? a->matrix : a->gen_kind);
     printf(",\"rhs\":");
     cli_json_string(stdout, a->rhs);
@@ -134,8 +138,10 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
 
 static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
 {
-    char fwd[64] = "", refine[192] = "";
+    char fwd[64] = "", refine[192] = "", method[160];
     if (have_fwd) snprintf(fwd, sizeof fwd, ", fwd err %.2e", fwd_err);
+    snprintf(method, sizeof method, "%s%s%s, %s kernels", s->precision,
+             s->inner_solver[0] ? ", inner " : "", s->inner_solver, s->kernels);
     if (s->outer_steps > 0)
         snprintf(refine, sizeof refine, ", %d outer steps, %d precision switch%s%s%s%s",
                  s->outer_steps, s->precision_switches, s->precision_switches == 1 ? "" : "es",
@@ -143,7 +149,7 @@ static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err
     cli_out("%s: %d iterations%s, true relres %.2e%s, setup %.3f s, solve %.3f s "
             "(%s+%s, %s, n=%lld, nnz=%lld, %d rank%s, %s)\n",
             xh_reason_name(s->reason), s->iterations, refine, s->true_relres, fwd, s->setup_s, s->solve_s,
-            s->solver, s->precond, s->precision, s->n, s->nnz, s->ranks, s->ranks > 1 ? "s" : "",
+            s->solver, s->precond, method, s->n, s->nnz, s->ranks, s->ranks > 1 ? "s" : "",
             a->matrix ? a->matrix : a->gen_kind);
 }
 

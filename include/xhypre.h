@@ -68,7 +68,7 @@ const char *xh_error_message(void);
 #define XH_NAME_MAX 32
 
 typedef struct xh_options {
-    char solver[XH_NAME_MAX];    /* -solver    gmres | fgmres | pcg | bicgstab           (gmres) */
+    char solver[XH_NAME_MAX];    /* -solver    gmres | fgmres | cogmres | pcg | bicgstab (gmres) */
     char precond[XH_NAME_MAX];   /* -precond   none | jacobi | ilu0 | iluk | euclid |
                                                parasails | fsai | boomeramg             (ilu0) */
     char precision[XH_NAME_MAX]; /* -precision fp64 | eft | mixed | mixed-eft | auto     (fp64) */
@@ -83,6 +83,14 @@ typedef struct xh_options {
     int inner_maxit;             /* -inner_maxit mixed modes: iterations per inner solve   (200) */
     int initial_guess_nonzero;   /* -initial_guess_nonzero  x holds the initial guess; without
                                     it the solve starts from x = 0 (as in PETSc)          (0)   */
+    char kernels[XH_NAME_MAX];   /* -kernels   fp64 mode: hypre (HYPRE's ParCSR solver) | xhypre
+                                    (the same HYPRE method over xhypre's SIMD/OpenMP vector
+                                    kernels and SpMV)                                 (hypre) */
+    char inner_solver[XH_NAME_MAX]; /* -inner_solver refinement modes: auto (cogmres for gmres,
+                                    else -solver) | any -solver name                   (auto) */
+    char ilu_reorder[XH_NAME_MAX]; /* -ilu_reorder ilu0/iluk: rcm (HYPRE's default) | none  (none) */
+    int cogmres_cgs;             /* -cogmres_cgs 1 | 2: classical Gram-Schmidt once, or with
+                                    HYPRE's re-orthogonalization                        (2)    */
 } xh_options;
 
 /* Fills *opt with the defaults above. */
@@ -200,6 +208,10 @@ typedef struct xh_stats {
     long long n, nnz;
     int ranks;
     char solver[XH_NAME_MAX], precond[XH_NAME_MAX], precision[XH_NAME_MAX];
+    /* Which vector kernels drove HYPRE's Krylov method: "hypre" (stock ParCSR), "xhypre" (FP64),
+     * "xhypre-dot2" (eft), "xhypre-fp32" (the inner solves of the refinement modes); and the
+     * Krylov method of the inner solves of the refinement modes ("" elsewhere). */
+    char kernels[XH_NAME_MAX], inner_solver[XH_NAME_MAX];
     /* Mixed-precision modes (refinement): outer steps, switches of the inner solve to FP64 with
      * the reason of the first one, and ||d||/||x|| of the last correction (0 elsewhere). */
     int outer_steps;

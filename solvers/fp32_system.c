@@ -18,6 +18,7 @@
 #include "private/xhi_fp32.h"
 #include "private/xhi_krylov.h"
 #include "private/xhi_local.h"
+#include "private/xhi_mvec.h"
 
 /* Equilibrate when the values come within this factor of FP32's largest or smallest normal. */
 #define XHI_FP32_MARGIN 0x1p20
@@ -40,31 +41,51 @@ struct xhi_fp32_system {
 /* ---- FP32 vectors -------------------------------------------------------------------------- */
 
 /* FP32 data, double scalars; a failed kernel (bad argument: a bug) is recorded in the context. */
-static void xhi_fp32_note(xhi_krylov_ctx *ctx, xh_status st)
-{
-    if (st < 0 && ctx->failure == XH_OK) ctx->failure = st;
-}
-
 static double xhi_fp32_vec_dot(const xhi_vector *x, const xhi_vector *y)
 {
     double local = 0, global = 0;
-    xhi_fp32_note(x->ctx, xhi_fp32_dot((size_t)x->ctx->n, x->data, y->data, &local));
+    xhi_krylov_note(x->ctx, xhi_fp32_dot((size_t)x->ctx->n, x->data, y->data, &local));
     MPI_Allreduce(&local, &global, 1, MPI_DOUBLE, MPI_SUM, x->ctx->comm);
     return global;
 }
 
 static void xhi_fp32_vec_axpy(double alpha, const xhi_vector *x, xhi_vector *y)
 {
-    xhi_fp32_note(x->ctx, xhi_fp32_axpy((size_t)x->ctx->n, alpha, x->data, y->data));
+    xhi_krylov_note(x->ctx, xhi_fp32_axpy((size_t)x->ctx->n, alpha, x->data, y->data));
 }
 
 static void xhi_fp32_vec_scale(double alpha, xhi_vector *x)
 {
-    xhi_fp32_note(x->ctx, xhi_fp32_scale((size_t)x->ctx->n, alpha, x->data));
+    xhi_krylov_note(x->ctx, xhi_fp32_scale((size_t)x->ctx->n, alpha, x->data));
 }
 
-const xhi_vec_kind xhi_vec_fp32 = {"fp32", sizeof(float), xhi_fp32_vec_dot, xhi_fp32_vec_axpy,
-                                   xhi_fp32_vec_scale};
+/* Mass operations: FP32 basis, products accumulated in double, the update rounded once. */
+static xh_status xhi_fp32_mdot_local(size_t n, int nw, const void *const *w, int k,
+                                     const void *const *p, double *out)
+{
+    return xhi_mvec_dot32(n, nw, (const float *const *)w, k, (const float *const *)p, out);
+}
+
+static void xhi_fp32_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
+                              int k, double *rx, double *ry)
+{
+    xhi_mass_dot(x, y, p, k, rx, ry, xhi_fp32_mdot_local, 0);
+}
+
+static xh_status xhi_fp32_update(size_t n, int k, const double *alpha, const void *const *p,
+                                 void *y)
+{
+    return xhi_mvec_axpy32(n, k, alpha, (const float *const *)p, y);
+}
+
+static void xhi_fp32_vec_maxpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y)
+{
+    xhi_mass_axpy(alpha, p, k, y, xhi_fp32_update);
+}
+
+const xhi_vec_kind xhi_vec_fp32 = {"fp32",          sizeof(float),      xhi_fp32_vec_dot,
+                                   xhi_fp32_vec_axpy, xhi_fp32_vec_scale, xhi_fp32_vec_mdot,
+                                   xhi_fp32_vec_maxpy};
 
 /* ---- operator and preconditioners ---------------------------------------------------------- */
 

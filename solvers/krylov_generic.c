@@ -12,6 +12,7 @@
 #include <krylov.h>
 
 #include "private/xhi_krylov.h"
+#include "private/xhi_mvec.h"
 
 struct xhi_generic_krylov {
     const struct xhi_generic_method *method;
@@ -19,11 +20,6 @@ struct xhi_generic_krylov {
 };
 
 /* ---- callbacks ---------------------------------------------------------------------------- */
-
-static void xhi_record_failure(xhi_krylov_ctx *ctx, xh_status st)
-{
-    if (st < 0 && ctx->failure == XH_OK) ctx->failure = st;
-}
 
 static void *xhi_cb_calloc(size_t count, size_t size, HYPRE_MemoryLocation location)
 {
@@ -51,7 +47,7 @@ static void *xhi_cb_create_vector(void *like)
 {
     const xhi_vector *v = like;
     xhi_vector *out = NULL;
-    xhi_record_failure(v->ctx, xhi_vector_create(v->ctx, v->kind, &out));
+    xhi_krylov_note(v->ctx, xhi_vector_create(v->ctx, v->kind, &out));
     return out;
 }
 
@@ -67,7 +63,7 @@ static void *xhi_cb_create_vector_array(HYPRE_Int size, void *like)
     const xhi_vector *v = like;
     xhi_vector **array = hypre_CAlloc((size_t)size, sizeof *array, HYPRE_MEMORY_HOST);
     if (!array) {
-        xhi_record_failure(v->ctx, XH_ERR_MEMORY);
+        xhi_krylov_note(v->ctx, XH_ERR_MEMORY);
         return NULL;
     }
     for (HYPRE_Int i = 0; i < size; i++) array[i] = xhi_cb_create_vector(like);
@@ -85,7 +81,7 @@ static HYPRE_Int xhi_cb_matvec(void *data, HYPRE_Complex alpha, void *A, void *x
 {
     const xhi_operator *op = A;
     (void)data;
-    xhi_record_failure(op->ctx, op->apply(op, alpha, x, beta, y));
+    xhi_krylov_note(op->ctx, op->apply(op, alpha, x, beta, y));
     return 0;
 }
 
@@ -103,18 +99,37 @@ static HYPRE_Real xhi_cb_inner_prod(void *x, void *y)
     return d;
 }
 
+static HYPRE_Int xhi_cb_mass_inner_prod(void *x, void **p, HYPRE_Int k, HYPRE_Int unroll,
+                                         void *result)
+{
+    const xhi_vector *vx = x;
+    (void)unroll; /* HYPRE's unrolling switch: xhypre's kernels are blocked anyway */
+    vx->kind->mdot(vx, NULL, (xhi_vector *const *)p, k, result, NULL);
+    return 0;
+}
+
+static HYPRE_Int xhi_cb_mass_dotp_two(void *x, void *y, void **p, HYPRE_Int k, HYPRE_Int unroll,
+                                      void *result_x, void *result_y)
+{
+    const xhi_vector *vx = x;
+    (void)unroll;
+    vx->kind->mdot(vx, y, (xhi_vector *const *)p, k, result_x, result_y);
+    return 0;
+}
+
 static HYPRE_Int xhi_cb_copy(void *x, void *y)
 {
     const xhi_vector *vx = x;
     xhi_vector *vy = y;
-    if (vx->ctx->n > 0) memcpy(vy->data, vx->data, (size_t)vx->ctx->n * vx->kind->elem_size);
+    xhi_krylov_note(vx->ctx, xhi_mvec_copy((size_t)vx->ctx->n, vx->kind->elem_size, vx->data,
+                                           vy->data));
     return 0;
 }
 
 static HYPRE_Int xhi_cb_clear(void *x)
 {
     xhi_vector *v = x;
-    if (v->ctx->n > 0) memset(v->data, 0, (size_t)v->ctx->n * v->kind->elem_size);
+    xhi_krylov_note(v->ctx, xhi_mvec_zero((size_t)v->ctx->n, v->kind->elem_size, v->data));
     return 0;
 }
 
@@ -132,6 +147,15 @@ static HYPRE_Int xhi_cb_axpy(HYPRE_Complex alpha, void *x, void *y)
     return 0;
 }
 
+static HYPRE_Int xhi_cb_mass_axpy(HYPRE_Complex *alpha, void **x, void *y, HYPRE_Int k,
+                                  HYPRE_Int unroll)
+{
+    xhi_vector *vy = y;
+    (void)unroll;
+    vy->kind->maxpy(alpha, (xhi_vector *const *)x, k, vy);
+    return 0;
+}
+
 static HYPRE_Int xhi_cb_precond_setup(void *data, void *A, void *b, void *x)
 {
     (void)data;
@@ -145,7 +169,7 @@ static HYPRE_Int xhi_cb_precond(void *data, void *A, void *b, void *x)
 {
     const xhi_pc *pc = data;
     const xhi_operator *op = A;
-    if (pc && pc->apply) xhi_record_failure(op->ctx, pc->apply(pc, b, x));
+    if (pc && pc->apply) xhi_krylov_note(op->ctx, pc->apply(pc, b, x));
     else xhi_cb_copy(b, x);
     return 0;
 }
@@ -170,16 +194,35 @@ static void *xhi_fgmres_create(void)
         xhi_cb_axpy, xhi_cb_precond_setup, xhi_cb_precond));
 }
 
+static void *xhi_cogmres_create(void)
+{
+    return hypre_COGMRESCreate(hypre_COGMRESFunctionsCreate(
+        xhi_cb_calloc, xhi_cb_free, xhi_cb_comm_info, xhi_cb_create_vector,
+        xhi_cb_create_vector_array, xhi_cb_destroy_vector, xhi_cb_matvec_create, xhi_cb_matvec,
+        xhi_cb_matvec_destroy, xhi_cb_inner_prod, xhi_cb_mass_inner_prod, xhi_cb_mass_dotp_two,
+        xhi_cb_copy, xhi_cb_clear, xhi_cb_scale, xhi_cb_axpy, xhi_cb_mass_axpy,
+        xhi_cb_precond_setup, xhi_cb_precond));
+}
+
+static HYPRE_Int xhi_cogmres_configure(HYPRE_Solver s, const xh_options *opt)
+{
+    return HYPRE_COGMRESSetCGS(s, opt->cogmres_cgs);
+}
+
 static void *xhi_pcg_create(void)
 {
-    void *s = hypre_PCGCreate(hypre_PCGFunctionsCreate(
+    return hypre_PCGCreate(hypre_PCGFunctionsCreate(
         xhi_cb_calloc, xhi_cb_free, xhi_cb_comm_info, xhi_cb_create_vector,
         xhi_cb_destroy_vector, xhi_cb_matvec_create, xhi_cb_matvec, xhi_cb_matvec_destroy,
         xhi_cb_inner_prod, xhi_cb_copy, xhi_cb_clear, xhi_cb_scale, xhi_cb_axpy,
         xhi_cb_precond_setup, xhi_cb_precond));
-    /* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
-    if (s) HYPRE_PCGSetTwoNorm((HYPRE_Solver)s, 1);
-    return s;
+}
+
+/* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
+static HYPRE_Int xhi_pcg_configure(HYPRE_Solver s, const xh_options *opt)
+{
+    (void)opt;
+    return HYPRE_PCGSetTwoNorm(s, 1);
 }
 
 static void *xhi_bicgstab_create(void)
@@ -206,6 +249,7 @@ typedef struct xhi_generic_method {
     HYPRE_Int (*get_iterations)(HYPRE_Solver, HYPRE_Int *);
     HYPRE_Int (*get_final_relres)(HYPRE_Solver, HYPRE_Real *);
     const HYPRE_Real *(*residual_norms)(HYPRE_Solver);
+    HYPRE_Int (*configure)(HYPRE_Solver, const xh_options *); /* method-specific; may be NULL */
 } xhi_generic_method;
 
 static const xhi_generic_method xhi_generic_table[] = {
@@ -213,19 +257,25 @@ static const xhi_generic_method xhi_generic_table[] = {
      HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrintLevel, HYPRE_GMRESSetPrecond,
      HYPRE_GMRESSetup,
      HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
-     xhi_gmres_norms},
+     xhi_gmres_norms, NULL},
     {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
      HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
      HYPRE_FlexGMRESSetPrintLevel, HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
      HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms},
+     xhi_fgmres_norms, NULL},
+    {"cogmres", xhi_cogmres_create, hypre_COGMRESDestroy, HYPRE_COGMRESSetTol,
+     HYPRE_COGMRESSetMaxIter, HYPRE_COGMRESSetKDim, HYPRE_COGMRESSetLogging,
+     HYPRE_COGMRESSetPrintLevel, HYPRE_COGMRESSetPrecond, HYPRE_COGMRESSetup, HYPRE_COGMRESSolve,
+     HYPRE_COGMRESGetNumIterations, HYPRE_COGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms,
+     xhi_cogmres_configure},
     {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
      HYPRE_PCGSetLogging, NULL, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
-     HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms},
+     HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms,
+     xhi_pcg_configure},
     {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
      HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, NULL, HYPRE_BiCGSTABSetPrecond,
      HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
-     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms},
+     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL},
 };
 
 xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K)
@@ -246,6 +296,7 @@ xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_gene
     if (m->set_kdim) XH_CALL_HYPRE(m->set_kdim(s, opt->restart));
     XH_CALL_HYPRE(m->set_logging(s, 1));
     if (m->set_print_level && (opt->history || opt->monitor)) XH_CALL_HYPRE(m->set_print_level(s, 1));
+    if (m->configure) XH_CALL_HYPRE(m->configure(s, opt));
 cleanup:
     if (st < 0) xhi_generic_destroy(&k);
     *K = k;

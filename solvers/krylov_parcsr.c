@@ -10,13 +10,21 @@
 
 #include "private/xhi_krylov.h"
 
-static HYPRE_Int xhi_pcg_two_norm(HYPRE_Solver solver)
+/* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
+static HYPRE_Int xhi_pcg_two_norm(HYPRE_Solver solver, const xh_options *opt)
 {
+    (void)opt;
     return HYPRE_ParCSRPCGSetTwoNorm(solver, 1);
+}
+
+static HYPRE_Int xhi_cogmres_cgs(HYPRE_Solver solver, const xh_options *opt)
+{
+    return HYPRE_ParCSRCOGMRESSetCGS(solver, opt->cogmres_cgs);
 }
 
 const HYPRE_Real *xhi_gmres_norms(HYPRE_Solver s) { return ((hypre_GMRESData *)s)->norms; }
 const HYPRE_Real *xhi_fgmres_norms(HYPRE_Solver s) { return ((hypre_FlexGMRESData *)s)->norms; }
+const HYPRE_Real *xhi_cogmres_norms(HYPRE_Solver s) { return ((hypre_COGMRESData *)s)->norms; }
 const HYPRE_Real *xhi_pcg_norms(HYPRE_Solver s) { return ((hypre_PCGData *)s)->norms; }
 const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s)
 {
@@ -37,6 +45,12 @@ static const xhi_krylov_ops xhi_krylov_table[] = {
      HYPRE_ParCSRFlexGMRESSetPrecond, HYPRE_ParCSRFlexGMRESSetup, HYPRE_ParCSRFlexGMRESSolve,
      HYPRE_ParCSRFlexGMRESGetNumIterations, HYPRE_ParCSRFlexGMRESGetFinalRelativeResidualNorm,
      xhi_fgmres_norms},
+    {"cogmres", "GMRES with classical Gram-Schmidt (HYPRE's COGMRES: fused multi-vector products)",
+     HYPRE_ParCSRCOGMRESCreate, HYPRE_ParCSRCOGMRESDestroy, HYPRE_ParCSRCOGMRESSetTol,
+     HYPRE_ParCSRCOGMRESSetMaxIter, HYPRE_ParCSRCOGMRESSetKDim, HYPRE_ParCSRCOGMRESSetLogging,
+     HYPRE_ParCSRCOGMRESSetPrintLevel, xhi_cogmres_cgs, HYPRE_ParCSRCOGMRESSetPrecond,
+     HYPRE_ParCSRCOGMRESSetup, HYPRE_ParCSRCOGMRESSolve, HYPRE_ParCSRCOGMRESGetNumIterations,
+     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms},
     {"pcg", "conjugate gradients (SPD matrix and preconditioner)", HYPRE_ParCSRPCGCreate,
      HYPRE_ParCSRPCGDestroy, HYPRE_ParCSRPCGSetTol, HYPRE_ParCSRPCGSetMaxIter, NULL,
      HYPRE_ParCSRPCGSetLogging, NULL, xhi_pcg_two_norm, HYPRE_ParCSRPCGSetPrecond, HYPRE_ParCSRPCGSetup,

@@ -1,6 +1,8 @@
 /* solvers/mode_fp64.c — the fp64 solve mode: HYPRE's stock ParCSR Krylov methods with HYPRE's
  * preconditioners, called exactly as a HYPRE user would (the baseline every other mode is measured
  * against).  Logging is on so the residual history is available; it does not change the iterates.
+ * With -kernels xhypre the same HYPRE method runs through its function table over xhypre's FP64
+ * vector kernels instead (solvers/mode_tables.c).
  */
 #include <math.h>
 #include <string.h>
@@ -45,7 +47,7 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     XH_CALL_HYPRE(k->set_logging(d->krylov, 1));
     if (k->set_print_level && (o->history || o->monitor))
         XH_CALL_HYPRE(k->set_print_level(d->krylov, 1));
-    if (k->use_residual_norm) XH_CALL_HYPRE(k->use_residual_norm(d->krylov));
+    if (k->configure) XH_CALL_HYPRE(k->configure(d->krylov, o));
     XH_CALL(d->precond_ops->create(S->comm, o, &d->precond));
     if (d->precond_ops->solve)
         XH_CALL_HYPRE(k->set_precond(d->krylov, d->precond_ops->solve, d->precond_ops->setup,
@@ -81,10 +83,36 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
     XH_CALL_HYPRE(HYPRE_ParVectorInnerProd(d->b.par, d->b.par, &bb));
     XH_CALL(xhi_result_from_krylov(res, iterations, relres, k->residual_norms(d->krylov),
                                    sqrt(bb)));
+    snprintf(res->kernels, sizeof res->kernels, "hypre");
 cleanup:
     return st;
 }
 
-const xhi_mode_ops xhi_mode_fp64 = {
-    "fp64", "HYPRE's ParCSR Krylov methods in FP64 (the baseline)", xhi_fp64_setup,
+static const xhi_mode_ops xhi_mode_fp64_stock = {
+    "fp64", "HYPRE's ParCSR Krylov methods in FP64 (the baseline)", NULL, xhi_fp64_setup,
     xhi_fp64_solve, xhi_fp64_destroy};
+
+extern const xhi_mode_ops xhi_mode_fp64_tables;
+
+/* -kernels: who supplies the vector operations of the fp64 mode. */
+static const struct {
+    const char *name;
+    const xhi_mode_ops *impl;
+} xhi_fp64_kernels[] = {{"hypre", &xhi_mode_fp64_stock}, {"xhypre", &xhi_mode_fp64_tables}};
+#define XHI_NKERNELS (int)(sizeof xhi_fp64_kernels / sizeof xhi_fp64_kernels[0])
+
+const char *xhi_kernels_name(int i)
+{
+    return i >= 0 && i < XHI_NKERNELS ? xhi_fp64_kernels[i].name : NULL;
+}
+
+static const xhi_mode_ops *xhi_fp64_resolve(const xh_options *opt)
+{
+    for (int i = 0; i < XHI_NKERNELS; i++)
+        if (strcmp(xhi_fp64_kernels[i].name, opt->kernels) == 0) return xhi_fp64_kernels[i].impl;
+    return NULL;
+}
+
+const xhi_mode_ops xhi_mode_fp64 = {
+    "fp64", "HYPRE's ParCSR Krylov methods in FP64 (the baseline; -kernels xhypre: over xhypre's "
+    "vector kernels)", xhi_fp64_resolve, NULL, NULL, NULL};

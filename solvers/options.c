@@ -26,6 +26,9 @@ typedef struct xhi_opt_def {
 
 #define XHI_FIELD(f) offsetof(xh_options, f)
 
+/* -inner_solver: "auto", then the Krylov methods. */
+static const char *xhi_inner_solver_name(int i) { return i == 0 ? "auto" : xhi_krylov_name(i - 1); }
+
 static const xhi_opt_def xhi_opt_table[] = {
     {"solver", XHI_OPT_CHOICE, XHI_FIELD(solver), 0, 0, xhi_krylov_name, "Krylov method"},
     {"precond", XHI_OPT_CHOICE, XHI_FIELD(precond), 0, 0, xhi_precond_name, "preconditioner"},
@@ -49,6 +52,14 @@ static const xhi_opt_def xhi_opt_table[] = {
      "mixed modes: iteration limit of each inner solve"},
     {"initial_guess_nonzero", XHI_OPT_FLAG, XHI_FIELD(initial_guess_nonzero), 0, 1, NULL,
      "start from the x passed in instead of 0"},
+    {"kernels", XHI_OPT_CHOICE, XHI_FIELD(kernels), 0, 0, xhi_kernels_name,
+     "fp64 mode: HYPRE's ParCSR solver, or the same method over xhypre's vector kernels"},
+    {"inner_solver", XHI_OPT_CHOICE, XHI_FIELD(inner_solver), 0, 0, xhi_inner_solver_name,
+     "refinement modes: Krylov method of the inner solves (auto: cogmres for gmres)"},
+    {"ilu_reorder", XHI_OPT_CHOICE, XHI_FIELD(ilu_reorder), 0, 0, xhi_ilu_reorder_name,
+     "local ordering of ilu0/iluk"},
+    {"cogmres_cgs", XHI_OPT_INT, XHI_FIELD(cogmres_cgs), 1, 2, NULL,
+     "cogmres: classical Gram-Schmidt once (1) or with re-orthogonalization (2)"},
 };
 #define XHI_NOPTS (sizeof xhi_opt_table / sizeof xhi_opt_table[0])
 
@@ -66,6 +77,10 @@ xh_status xh_options_default(xh_options *opt)
     opt->ilu_level = 1;
     opt->inner_tol = 1e-4;
     opt->inner_maxit = 200;
+    strcpy(opt->kernels, "hypre");
+    strcpy(opt->inner_solver, "auto");
+    strcpy(opt->ilu_reorder, "none");
+    opt->cogmres_cgs = 2;
 cleanup:
     return st;
 }

@@ -148,6 +148,9 @@ xh_status xh_solver_setup(xh_solver *S)
     xhi_solver_reset(S);
     S->mode = xhi_mode_find(S->opt.precision);
     XH_CHECK(S->mode != NULL, XH_ERR_ARG, "unknown precision mode '%s'", S->opt.precision);
+    if (S->mode->resolve) S->mode = S->mode->resolve(&S->opt);
+    XH_CHECK(S->mode != NULL, XH_ERR_ARG, "no %s implementation for these options",
+             S->opt.precision);
     double t0 = xhi_wtime();
     st = S->mode->setup(S);
     S->setup_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
@@ -250,6 +253,8 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     strcpy(out.solver, S->opt.solver);
     strcpy(out.precond, S->opt.precond);
     strcpy(out.precision, S->opt.precision);
+    memcpy(out.kernels, res.kernels, sizeof out.kernels);
+    memcpy(out.inner_solver, res.inner_solver, sizeof out.inner_solver);
     S->history = res.history;
     S->history_len = res.history_len;
     res.history = NULL;

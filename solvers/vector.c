@@ -1,14 +1,23 @@
-/* solvers/vector.c — xhypre's vectors for the generic Krylov methods, and the plain FP64 kind.
+/* solvers/vector.c — xhypre's vectors for the generic Krylov methods, and the FP64 kinds.
  *
  * An FP64 vector owns a HYPRE ParVector (so HYPRE's preconditioners can be applied to it without
- * a copy) and works on its data array; an FP32 vector owns a float array.  The plain FP64 kind
- * computes exactly what HYPRE's own ParVector operations compute (same loops, MPI_SUM), which is
- * what lets the function-table path reproduce stock HYPRE's iterations bit for bit.
+ * a copy) and works on its data array; an FP32 vector owns a float array.  The FP64 kinds:
+ *   fp64       computes exactly what HYPRE's own ParVector operations compute (same loops,
+ *              MPI_SUM, one reduction for a mass product as hypre_ParVectorMassInnerProd), which is
+ *              what lets the function-table path reproduce stock HYPRE's iterations bit for bit;
+ *   fp64-fast  xhypre's multi-vector kernels (solvers/mvec_*.c: SIMD, OpenMP, FMAs, one pass over
+ *              w for k products): the same method, other rounding, fewer bytes;
+ *   fp64-eft   inner products (so norms) by Dot2, a mass product's k (or 2k) pairs merged over
+ *              the ranks in ONE compensated reduction (per XHI_MASS_CHUNK basis vectors); updates
+ *              as fp64-fast (one rounding each).
+ * A failed kernel (a bug: bad argument) or an allocation failure is recorded in the context.
  */
+#include <math.h>
 #include <string.h>
 
 #include "private/xhi_eft.h"
 #include "private/xhi_krylov.h"
+#include "private/xhi_mvec.h"
 
 xh_status xhi_vector_create(xhi_krylov_ctx *ctx, const xhi_vec_kind *kind, xhi_vector **v)
 {
@@ -39,6 +48,53 @@ void xhi_vector_destroy(xhi_vector **v)
     *v = NULL;
 }
 
+void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st)
+{
+    if (st < 0 && ctx->failure == XH_OK) ctx->failure = st;
+}
+
+/* ---- mass operations: chunks of basis vectors, one reduction each ---------------------------- */
+
+void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
+                  double *rx, double *ry, xhi_mass_local_fn *local, int pairs)
+{
+    xhi_krylov_ctx *ctx = x->ctx;
+    const void *w[2] = {x->data, y ? y->data : NULL}, *ptr[XHI_MASS_CHUNK];
+    double buf[2 * 2 * XHI_MASS_CHUNK];
+    int nw = y ? 2 : 1, width = pairs ? 2 : 1;
+    for (int j0 = 0; j0 < k; j0 += XHI_MASS_CHUNK) {
+        int kc = k - j0 < XHI_MASS_CHUNK ? k - j0 : XHI_MASS_CHUNK, count = nw * kc;
+        for (int j = 0; j < kc; j++) ptr[j] = p[j0 + j]->data;
+        xh_status st = local((size_t)ctx->n, nw, w, kc, ptr, buf);
+        if (st < 0) { /* a bug, but every rank still takes part in the reduction */
+            xhi_krylov_note(ctx, st);
+            for (int r = 0; r < width * count; r++) buf[r] = r % width ? 0.0 : NAN;
+        }
+        if (pairs) st = xhi_eft_allreduce_pairs(ctx->comm, count, buf);
+        else if (MPI_Allreduce(MPI_IN_PLACE, buf, count, MPI_DOUBLE, MPI_SUM, ctx->comm) != MPI_SUCCESS)
+            st = xhi_error_set(XH_ERR_MPI, __FILE__, __LINE__, "MPI_Allreduce of inner products");
+        xhi_krylov_note(ctx, st);
+        for (int r = 0; r < count; r++) {
+            double v = pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
+            if (!isfinite(v)) ctx->nonfinite = 1;
+            (r < kc ? rx + j0 : ry + j0 - kc)[r] = v;
+        }
+    }
+}
+
+void xhi_mass_axpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y,
+                   xhi_mass_update_fn *update)
+{
+    const void *ptr[XHI_MASS_CHUNK];
+    for (int j0 = 0; j0 < k; j0 += XHI_MASS_CHUNK) {
+        int kc = k - j0 < XHI_MASS_CHUNK ? k - j0 : XHI_MASS_CHUNK;
+        for (int j = 0; j < kc; j++) ptr[j] = p[j0 + j]->data;
+        xhi_krylov_note(y->ctx, update((size_t)y->ctx->n, kc, alpha + j0, ptr, y->data));
+    }
+}
+
+/* ---- fp64: HYPRE's loops ---------------------------------------------------------------------- */
+
 static double xhi_fp64_dot(const xhi_vector *x, const xhi_vector *y)
 {
     const double *a = x->data, *b = y->data;
@@ -61,18 +117,106 @@ static void xhi_fp64_scale(double alpha, xhi_vector *x)
     for (HYPRE_Int i = 0; i < x->ctx->n; i++) a[i] *= alpha;
 }
 
-const xhi_vec_kind xhi_vec_fp64 = {"fp64", sizeof(double), xhi_fp64_dot, xhi_fp64_axpy,
-                                   xhi_fp64_scale};
+/* hypre_SeqVectorMassInnerProd / MassDotpTwo without unrolling: one basis vector at a time. */
+static xh_status xhi_fp64_mdot_local(size_t n, int nw, const void *const *w, int k,
+                                     const void *const *p, double *out)
+{
+    for (int j = 0; j < k; j++)
+        for (int v = 0; v < nw; v++) {
+            const double *pj = p[j], *wv = w[v];
+            double res = 0;
+            for (size_t i = 0; i < n; i++) res += pj[i] * wv[i];
+            out[v * k + j] = res;
+        }
+    return XH_OK;
+}
 
-/* The eft kind: inner products (and so norms) by Dot2 with the compensated MPI reduction;
- * axpy and scaling are exact enough as they are (one rounding per element). */
-static double xhi_fp64_eft_dot(const xhi_vector *x, const xhi_vector *y)
+static void xhi_fp64_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
+                          double *rx, double *ry)
+{
+    xhi_mass_dot(x, y, p, k, rx, ry, xhi_fp64_mdot_local, 0);
+}
+
+/* hypre_SeqVectorMassAxpy without unrolling: the axpys in order. */
+static void xhi_fp64_maxpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y)
+{
+    for (int j = 0; j < k; j++) xhi_fp64_axpy(alpha[j], p[j], y);
+}
+
+const xhi_vec_kind xhi_vec_fp64 = {"fp64",         sizeof(double), xhi_fp64_dot,
+                                   xhi_fp64_axpy,  xhi_fp64_scale, xhi_fp64_mdot,
+                                   xhi_fp64_maxpy};
+
+/* ---- fp64-fast: the multi-vector kernels ------------------------------------------------------ */
+
+static xh_status xhi_fast_mdot_local(size_t n, int nw, const void *const *w, int k,
+                                     const void *const *p, double *out)
+{
+    return xhi_mvec_dot64(n, nw, (const double *const *)w, k, (const double *const *)p, out);
+}
+
+static xh_status xhi_fast_update(size_t n, int k, const double *alpha, const void *const *p,
+                                 void *y)
+{
+    return xhi_mvec_axpy64(n, k, alpha, (const double *const *)p, y);
+}
+
+static void xhi_fast_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
+                          double *rx, double *ry)
+{
+    xhi_mass_dot(x, y, p, k, rx, ry, xhi_fast_mdot_local, 0);
+}
+
+static double xhi_fast_dot(const xhi_vector *x, const xhi_vector *y)
+{
+    double r = 0;
+    xhi_vector *const p[1] = {(xhi_vector *)y};
+    xhi_fast_mdot(x, NULL, p, 1, &r, NULL);
+    return r;
+}
+
+static void xhi_fast_maxpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y)
+{
+    xhi_mass_axpy(alpha, p, k, y, xhi_fast_update);
+}
+
+static void xhi_fast_axpy(double alpha, const xhi_vector *x, xhi_vector *y)
+{
+    xhi_vector *const p[1] = {(xhi_vector *)x};
+    xhi_fast_maxpy(&alpha, p, 1, y);
+}
+
+static void xhi_fast_scale(double alpha, xhi_vector *x)
+{
+    xhi_krylov_note(x->ctx, xhi_mvec_scale64((size_t)x->ctx->n, alpha, x->data));
+}
+
+const xhi_vec_kind xhi_vec_fp64_fast = {"fp64-fast",    sizeof(double), xhi_fast_dot,
+                                        xhi_fast_axpy,  xhi_fast_scale, xhi_fast_mdot,
+                                        xhi_fast_maxpy};
+
+/* ---- fp64-eft: Dot2 products, one compensated reduction per mass product ---------------------- */
+
+static double xhi_eft_vec_dot(const xhi_vector *x, const xhi_vector *y)
 {
     double result = 0;
-    if (xhi_eft_dot2_global(x->ctx->comm, (size_t)x->ctx->n, x->data, y->data, &result) < 0)
-        x->ctx->failure = x->ctx->failure ? x->ctx->failure : XH_ERR_INTERNAL;
+    xhi_krylov_note(x->ctx, xhi_eft_dot2_global(x->ctx->comm, (size_t)x->ctx->n, x->data, y->data,
+                                                &result));
     return result;
 }
 
-const xhi_vec_kind xhi_vec_fp64_eft = {"fp64-eft", sizeof(double), xhi_fp64_eft_dot,
-                                       xhi_fp64_axpy, xhi_fp64_scale};
+static xh_status xhi_eft_mdot_local(size_t n, int nw, const void *const *w, int k,
+                                    const void *const *p, double *out)
+{
+    return xhi_mvec_dot2(n, nw, (const double *const *)w, k, (const double *const *)p, out);
+}
+
+static void xhi_eft_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
+                             int k, double *rx, double *ry)
+{
+    xhi_mass_dot(x, y, p, k, rx, ry, xhi_eft_mdot_local, 1);
+}
+
+const xhi_vec_kind xhi_vec_fp64_eft = {"fp64-eft",     sizeof(double), xhi_eft_vec_dot,
+                                       xhi_fast_axpy,  xhi_fast_scale, xhi_eft_vec_mdot,
+                                       xhi_fast_maxpy};

@@ -21,6 +21,7 @@
 
 #include "private/xhi_fp32.h"
 #include "xt.h"
+#include "xt_data.h"
 
 static const double U32 = 0x1p-24, U64 = 0x1p-53;
 
@@ -28,21 +29,6 @@ static const double U32 = 0x1p-24, U64 = 0x1p-53;
 static double gam32(double k) { return k * U32 / (1.0 - k * U32); }
 static double row_k(int n) { return (n + 7) / 8 + 4; }
 
-/* ---------------------------------------------------------------------------------------------
- * Random numbers (splitmix64)
- * ------------------------------------------------------------------------------------------- */
-static uint64_t rng_state;
-static void rng_seed(uint64_t s) { rng_state = s; }
-static uint64_t rng_u64(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static double rng_unif(void) { return (double)(rng_u64() >> 11) * 0x1p-53; } /* [0, 1) */
-static double rng_sym(void) { return 2.0 * rng_unif() - 1.0; }               /* [-1, 1) */
-static int rng_int(int lo, int hi) { return lo + (int)(rng_u64() % (uint64_t)(hi - lo + 1)); }
 /* A random double of either sign with exponent in [-e, e] (never 0). */
 static double rng_wide(int e)
 {

@@ -1,5 +1,6 @@
 /* tests/test_krylov.c — faithfulness of the function-table path: HYPRE's generic GMRES,
- * FlexGMRES, PCG and BiCGSTAB driven through xhypre's tables with PLAIN FP64 vector operations
+ * FlexGMRES, COGMRES (both Gram-Schmidt variants), PCG and BiCGSTAB driven through xhypre's tables
+ * with PLAIN FP64 vector operations
  * reproduce stock HYPRE's ParCSR solvers (the fp64 mode) exactly: same iteration counts, same
  * final residual bits.  This proves the wrapper changes nothing but the operations it replaces. */
 #include "private/xhi_krylov.h"
@@ -89,9 +90,10 @@ int main(int argc, char **argv)
     xh_matrix *A = NULL;
     p.nx = p.ny = 40;
     xh_matrix_generate(MPI_COMM_WORLD, "convdiff2d", &p, &A);
-    const char *const methods[] = {"gmres", "fgmres", "bicgstab"};
+    const char *const methods[] = {"gmres", "fgmres", "cogmres", "bicgstab",
+                                   "cogmres -cogmres_cgs 1"};
     const char *const pcs[] = {"none", "jacobi", "ilu0", "boomeramg", "euclid"};
-    for (int m = 0; m < 3; m++)
+    for (int m = 0; m < 5; m++)
         for (int q = 0; q < 5; q++) compare(A, "convdiff2d 40", methods[m], pcs[q]);
     xh_matrix_destroy(&A);
     p.nx = p.ny = p.nz = 12;
@@ -110,6 +112,7 @@ int main(int argc, char **argv)
         }
         if (xh_matrix_read(MPI_COMM_WORLD, path, &A) != XH_OK) continue;
         compare(A, files[f], "gmres", "ilu0");
+        compare(A, files[f], "cogmres", "ilu0");
         compare(A, files[f], "bicgstab", "ilu0");
         xh_matrix_destroy(&A);
     }

@@ -45,9 +45,10 @@ static xh_status solve_with(xh_matrix *A, const char *opts, const double *b, dou
     return s;
 }
 
-/* The same solve written with HYPRE's own API, as a HYPRE user would; returns the iterations. */
+/* The same solve written with HYPRE's own API, as a HYPRE user would; returns the iterations.
+ * natural: ILU in the natural order (HYPRE_ILUSetLocalReordering(0)); else HYPRE's default. */
 static int direct_hypre_iterations(xh_matrix *A, const char *solver, const char *precond,
-                                   const double *bvals, double tol, int maxit)
+                                   int natural, const double *bvals, double tol, int maxit)
 {
     HYPRE_ParCSRMatrix par;
     HYPRE_Int n, row_start, nrows, its = -1;
@@ -79,6 +80,7 @@ static int direct_hypre_iterations(xh_matrix *A, const char *solver, const char 
         HYPRE_ILUSetLevelOfFill(pc, 0);
         HYPRE_ILUSetMaxIter(pc, 1);
         HYPRE_ILUSetTol(pc, 0.0);
+        if (natural) HYPRE_ILUSetLocalReordering(pc, 0);
         pc_solve = HYPRE_ILUSolve;
         pc_setup = HYPRE_ILUSetup;
     } else if (strcmp(precond, "boomeramg") == 0) {
@@ -117,6 +119,17 @@ static int direct_hypre_iterations(xh_matrix *A, const char *solver, const char 
         HYPRE_ParCSRFlexGMRESSolve(ks, par, b, x);
         HYPRE_ParCSRFlexGMRESGetNumIterations(ks, &its);
         HYPRE_ParCSRFlexGMRESDestroy(ks);
+    } else if (strcmp(solver, "cogmres") == 0) {
+        HYPRE_ParCSRCOGMRESCreate(MPI_COMM_WORLD, &ks);
+        HYPRE_ParCSRCOGMRESSetKDim(ks, 30);
+        HYPRE_ParCSRCOGMRESSetCGS(ks, 2);
+        HYPRE_ParCSRCOGMRESSetTol(ks, tol);
+        HYPRE_ParCSRCOGMRESSetMaxIter(ks, maxit);
+        if (pc_solve) HYPRE_ParCSRCOGMRESSetPrecond(ks, pc_solve, pc_setup, pc);
+        HYPRE_ParCSRCOGMRESSetup(ks, par, b, x);
+        HYPRE_ParCSRCOGMRESSolve(ks, par, b, x);
+        HYPRE_ParCSRCOGMRESGetNumIterations(ks, &its);
+        HYPRE_ParCSRCOGMRESDestroy(ks);
     } else if (strcmp(solver, "pcg") == 0) {
         HYPRE_ParCSRPCGCreate(MPI_COMM_WORLD, &ks);
         HYPRE_ParCSRPCGSetTol(ks, tol);
@@ -148,19 +161,24 @@ static int direct_hypre_iterations(xh_matrix *A, const char *solver, const char 
     return (int)its;
 }
 
-static void check_equal_to_hypre(xh_matrix *A, const char *label, const char *solver,
-                                 const char *precond)
+/* xhypre's fp64 mode against the direct HYPRE program; ILU in both orders (xhypre's default is
+ * the natural one, -ilu_reorder rcm is HYPRE's default). */
+static void check_equal_to_hypre_order(xh_matrix *A, const char *label, const char *solver,
+                                       const char *precond, int natural)
 {
     char name[256], opts[256];
-    snprintf(name, sizeof name, "solve/%s %s+%s iterations equal direct HYPRE", label, solver, precond);
+    int ilu = strcmp(precond, "ilu0") == 0;
+    snprintf(name, sizeof name, "solve/%s %s+%s%s iterations equal direct HYPRE", label, solver,
+             precond, ilu ? (natural ? " (natural order)" : " (rcm)") : "");
     XT_CASE(name)
     {
         HYPRE_Int n;
         double *b = rhs_ones(A, &n), *x = calloc((size_t)n + 1, sizeof *x);
         xh_stats st;
-        snprintf(opts, sizeof opts, "-solver %s -precond %s -tol 1e-8 -maxit 500", solver, precond);
+        snprintf(opts, sizeof opts, "-solver %s -precond %s -tol 1e-8 -maxit 500 -ilu_reorder %s",
+                 solver, precond, natural ? "none" : "rcm");
         xh_status s = solve_with(A, opts, b, x, &st);
-        int direct = direct_hypre_iterations(A, solver, precond, b, 1e-8, 500);
+        int direct = direct_hypre_iterations(A, solver, precond, natural, b, 1e-8, 500);
         XT_CHECK(s == XH_OK, "status %d: %s", s, xh_error_message());
         XT_CHECK(st.iterations == direct, "xhypre %d iterations, HYPRE directly %d", st.iterations, direct);
         XT_CHECK(st.iterations > 0, "no iterations");
@@ -168,6 +186,13 @@ static void check_equal_to_hypre(xh_matrix *A, const char *label, const char *so
         free(b);
         free(x);
     }
+}
+
+static void check_equal_to_hypre(xh_matrix *A, const char *label, const char *solver,
+                                 const char *precond)
+{
+    check_equal_to_hypre_order(A, label, solver, precond, 1);
+    if (strcmp(precond, "ilu0") == 0) check_equal_to_hypre_order(A, label, solver, precond, 0);
 }
 
 /* Solve a shared matrix and check the report is honest: the status agrees with the true residual
@@ -239,6 +264,8 @@ static void test_generated(void)
     p.ny = 40;
     xh_matrix_generate(MPI_COMM_WORLD, "convdiff2d", &p, &A);
     check_equal_to_hypre(A, "convdiff2d 40", "gmres", "ilu0");
+    check_equal_to_hypre(A, "convdiff2d 40", "cogmres", "ilu0");
+    check_equal_to_hypre(A, "convdiff2d 40", "cogmres", "jacobi");
     check_equal_to_hypre(A, "convdiff2d 40", "gmres", "jacobi");
     check_equal_to_hypre(A, "convdiff2d 40", "fgmres", "euclid");
     check_equal_to_hypre(A, "convdiff2d 40", "bicgstab", "boomeramg");

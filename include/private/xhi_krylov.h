@@ -13,13 +13,20 @@
 
 typedef struct xhi_vector xhi_vector;
 
-/* The arithmetic of one kind of vector: FP64 plain, FP64 with EFT inner products, FP32. */
+/* The arithmetic of one kind of vector: FP64 as HYPRE, FP64 fast, FP64 with EFT inner products,
+ * FP32.  Failures (and non-finite inner products) are recorded in the vectors' context. */
 typedef struct xhi_vec_kind {
     const char *name;
     size_t elem_size;                                            /* 8 or 4 bytes */
     double (*dot)(const xhi_vector *x, const xhi_vector *y);     /* global, over all ranks */
     void (*axpy)(double alpha, const xhi_vector *x, xhi_vector *y);
     void (*scale)(double alpha, xhi_vector *x);
+    /* rx[j] = x'p_j and, when y is not NULL, ry[j] = y'p_j for j < k: global, in one reduction
+     * over the ranks per XHI_MASS_CHUNK basis vectors (COGMRES's MassInnerProd, MassDotpTwo). */
+    void (*mdot)(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
+                 double *rx, double *ry);
+    /* y += sum_j alpha_j p_j (COGMRES's MassAxpy); y is not one of the p. */
+    void (*maxpy)(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y);
 } xhi_vec_kind;
 
 /* What every vector, the operator and the preconditioner of one solve share. */
@@ -55,15 +62,33 @@ typedef struct xhi_pc {
 xh_status xhi_vector_create(xhi_krylov_ctx *ctx, const xhi_vec_kind *kind, xhi_vector **v);
 void xhi_vector_destroy(xhi_vector **v);
 
-/* Vector kinds (solvers/vec_*.c). */
+/* Records the first failure (st < 0) of a callback in ctx. */
+void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st);
+
+/* Vector kinds (solvers/vector.c; FP32: solvers/fp32_system.c). */
 extern const xhi_vec_kind xhi_vec_fp64;      /* plain loops, MPI_SUM: same bits as HYPRE's */
+extern const xhi_vec_kind xhi_vec_fp64_fast; /* xhypre's multi-vector kernels (SIMD, OpenMP) */
 extern const xhi_vec_kind xhi_vec_fp64_eft;  /* Dot2 + compensated MPI reduction */
+
+/* The mass operations of a kind from its local kernels.  A chunk of at most XHI_MASS_CHUNK basis
+ * vectors is one local call and one reduction over the ranks (MPI_SUM, or with pairs != 0 the
+ * compensated TwoSum reduction of Dot2 pairs: local then writes 2 doubles per result). */
+#define XHI_MASS_CHUNK 64
+typedef xh_status xhi_mass_local_fn(size_t n, int nw, const void *const *w, int k,
+                                    const void *const *p, double *out);
+typedef xh_status xhi_mass_update_fn(size_t n, int k, const double *alpha, const void *const *p,
+                                     void *y);
+void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
+                  double *rx, double *ry, xhi_mass_local_fn *local, int pairs);
+void xhi_mass_axpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y,
+                   xhi_mass_update_fn *update);
 
 /* FP64 operator: HYPRE's ParCSR matvec on the matrix of record. */
 xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
-/* Compensated FP64 operator (every row accumulated error-free); destroy frees op->data. */
-xh_status xhi_operator_eft_create(xhi_krylov_ctx *ctx, xhi_operator *op);
-void xhi_operator_eft_destroy(xhi_operator *op);
+/* FP64 operators on the local rows (solvers/operator_local.c): xhypre's CSR product, or with
+ * compensated != 0 every row accumulated error-free; destroy frees op->data (NULL is fine). */
+xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, xhi_operator *op);
+void xhi_operator_local_destroy(xhi_operator *op);
 
 /* Preconditioner adapter: a HYPRE ParCSR preconditioner applied to FP64 xhypre vectors. */
 typedef struct xhi_hypre_pc {
@@ -111,6 +136,7 @@ void xhi_generic_destroy(xhi_generic_krylov **K);
 /* The residual norms HYPRE keeps with logging on (krylov.h data): shared by both drivers. */
 const HYPRE_Real *xhi_gmres_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_fgmres_norms(HYPRE_Solver s);
+const HYPRE_Real *xhi_cogmres_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_pcg_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s);
 

@@ -21,6 +21,7 @@ typedef struct xhi_solve_result {
     int outer_steps, precision_switches; /* refinement modes */
     char switch_reason[96];
     double last_correction;
+    char kernels[XH_NAME_MAX], inner_solver[XH_NAME_MAX]; /* as xh_stats */
 } xhi_solve_result;
 
 /* Fills res from a finished HYPRE Krylov solve: iterations, final relative residual, and the
@@ -30,6 +31,9 @@ xh_status xhi_result_from_krylov(xhi_solve_result *res, int iterations, double r
 
 typedef struct xhi_mode_ops {
     const char *name, *help;
+    /* NULL, or the implementation this mode uses for S's options (the fp64 mode's -kernels):
+     * the core then sets up, solves and destroys through the entry returned. */
+    const struct xhi_mode_ops *(*resolve)(const xh_options *opt);
     /* Builds what the mode needs for S->A with S->opt (preconditioner included). */
     xh_status (*setup)(xh_solver *S);
     /* Solves with x as initial guess (already zeroed when the guess is zero). */
@@ -66,8 +70,9 @@ typedef struct xhi_krylov_ops {
     /* GMRES and FlexGMRES keep their residual norms only with print level >= 1 (which also
      * prints "false convergence" notes); NULL for the methods that keep them with logging. */
     HYPRE_Int (*set_print_level)(HYPRE_Solver solver, HYPRE_Int level);
-    /* NULL, or makes the stopping test ||r||/||b|| where the method's default differs. */
-    HYPRE_Int (*use_residual_norm)(HYPRE_Solver solver);
+    /* NULL, or the method's own settings from the options (PCG: the ||r||/||b|| test where
+     * HYPRE's default differs; COGMRES: classical Gram-Schmidt once or twice). */
+    HYPRE_Int (*configure)(HYPRE_Solver solver, const xh_options *opt);
     HYPRE_Int (*set_precond)(HYPRE_Solver solver, HYPRE_PtrToParSolverFcn solve,
                              HYPRE_PtrToParSolverFcn setup, HYPRE_Solver precond);
     HYPRE_Int (*setup)(HYPRE_Solver solver, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
@@ -92,6 +97,13 @@ typedef struct xhi_precond_ops {
 } xhi_precond_ops;
 const xhi_precond_ops *xhi_precond_find(const char *name);
 const char *xhi_precond_name(int i);
+
+/* -kernels of the fp64 mode (solvers/mode_fp64.c) and -ilu_reorder of HYPRE's ILU
+ * (precond/hypre_precond.c): the i-th name, NULL past the last. */
+const char *xhi_kernels_name(int i);
+const char *xhi_ilu_reorder_name(int i);
+/* The Krylov method of the inner solves of the refinement modes for opt (-inner_solver). */
+const char *xhi_inner_method(const xh_options *opt);
 
 /* Checks that every name in opt is registered and the numbers are in range. */
 xh_status xhi_options_validate(const xh_options *opt);
