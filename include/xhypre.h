@@ -86,11 +86,16 @@ typedef struct xh_options {
     char kernels[XH_NAME_MAX];   /* -kernels   fp64 mode: hypre (HYPRE's ParCSR solver) | xhypre
                                     (the same HYPRE method over xhypre's SIMD/OpenMP vector
                                     kernels and SpMV)                                 (hypre) */
-    char inner_solver[XH_NAME_MAX]; /* -inner_solver refinement modes: auto (cogmres for gmres,
-                                    else -solver) | any -solver name                   (auto) */
+    char inner_solver[XH_NAME_MAX]; /* -inner_solver refinement modes: the Krylov method of the
+                                    inner solves, auto (= -solver) | any -solver name  (auto) */
     char ilu_reorder[XH_NAME_MAX]; /* -ilu_reorder ilu0/iluk: rcm (HYPRE's default) | none  (none) */
-    int cogmres_cgs;             /* -cogmres_cgs 1 | 2: classical Gram-Schmidt once, or with
-                                    HYPRE's re-orthogonalization                        (2)    */
+    char cogmres_refine[XH_NAME_MAX]; /* -cogmres_refine cogmres's Gram-Schmidt: never (one
+                                    classical pass), hypre (HYPRE's re-orthogonalization,
+                                    HYPRE_COGMRESSetCGS(2)), ifneeded (a second pass when the
+                                    first cancelled more than half of ||w||^2), always (two
+                                    passes); the last two need xhypre's kernels; auto: ifneeded
+                                    over xhypre's kernels, HYPRE's default (never) in stock
+                                    HYPRE                                               (auto) */
 } xh_options;
 
 /* Fills *opt with the defaults above. */

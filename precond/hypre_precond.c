@@ -117,21 +117,21 @@ static HYPRE_Int xhi_destroy_nothing(HYPRE_Solver pc)
 }
 
 static const xhi_precond_ops xhi_precond_table[] = {
-    {"none", "no preconditioner", xhi_pc_none, xhi_destroy_nothing, NULL, NULL},
+    {"none", "no preconditioner", xhi_pc_none, xhi_destroy_nothing, NULL, NULL, 0},
     {"jacobi", "diagonal scaling", xhi_pc_jacobi, xhi_destroy_nothing, HYPRE_ParCSRDiagScale,
-     HYPRE_ParCSRDiagScaleSetup},
+     HYPRE_ParCSRDiagScaleSetup, 1},
     {"ilu0", "HYPRE ILU(0), block Jacobi over ranks, local RCM ordering", xhi_pc_ilu0,
-     HYPRE_ILUDestroy, HYPRE_ILUSolve, HYPRE_ILUSetup},
+     HYPRE_ILUDestroy, HYPRE_ILUSolve, HYPRE_ILUSetup, 0},
     {"iluk", "HYPRE ILU(k), k = -ilu_level", xhi_pc_iluk, HYPRE_ILUDestroy, HYPRE_ILUSolve,
-     HYPRE_ILUSetup},
+     HYPRE_ILUSetup, 0},
     {"euclid", "Euclid parallel ILU(k), k = -ilu_level", xhi_pc_euclid, HYPRE_EuclidDestroy,
-     HYPRE_EuclidSolve, HYPRE_EuclidSetup},
+     HYPRE_EuclidSolve, HYPRE_EuclidSetup, 0},
     {"parasails", "ParaSails sparse approximate inverse", xhi_pc_parasails,
-     HYPRE_ParaSailsDestroy, HYPRE_ParaSailsSolve, HYPRE_ParaSailsSetup},
+     HYPRE_ParaSailsDestroy, HYPRE_ParaSailsSolve, HYPRE_ParaSailsSetup, 0},
     {"fsai", "factorized sparse approximate inverse (SPD matrices)", xhi_pc_fsai,
-     HYPRE_FSAIDestroy, HYPRE_FSAISolve, HYPRE_FSAISetup},
+     HYPRE_FSAIDestroy, HYPRE_FSAISolve, HYPRE_FSAISetup, 0},
     {"boomeramg", "BoomerAMG algebraic multigrid, one V-cycle", xhi_pc_boomeramg,
-     HYPRE_BoomerAMGDestroy, HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup},
+     HYPRE_BoomerAMGDestroy, HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, 0},
 };
 #define XHI_NPRECOND (int)(sizeof xhi_precond_table / sizeof xhi_precond_table[0])
 

@@ -67,9 +67,9 @@ static xh_status xhi_fp32_mdot_local(size_t n, int nw, const void *const *w, int
 }
 
 static void xhi_fp32_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
-                              int k, double *rx, double *ry)
+                              int k, double *rx, double *ry, double *self)
 {
-    xhi_mass_dot(x, y, p, k, rx, ry, xhi_fp32_mdot_local, 0);
+    xhi_mass_dot(x, y, p, k, rx, ry, self, xhi_fp32_mdot_local, 0);
 }
 
 static xh_status xhi_fp32_update(size_t n, int k, const double *alpha, const void *const *p,
@@ -170,14 +170,13 @@ cleanup:
     return st;
 }
 
-static xh_status xhi_fp32_pc_create(xhi_fp32_system *sys, const xh_options *opt,
-                                    xhi_hypre_pc *hpc)
+static xh_status xhi_fp32_pc_create(xhi_fp32_system *sys, xhi_hypre_pc *hpc)
 {
     xh_status st = XH_OK;
     sys->pc.data = sys;
     sys->pc.apply = NULL;
-    if (strcmp(opt->precond, "none") == 0) goto cleanup;
-    if (strcmp(opt->precond, "jacobi") == 0) {
+    if (!hpc->ops->solve) goto cleanup;
+    if (hpc->ops->diagonal) {
         XH_CALL(XHI_ALLOC(&sys->dinv, sys->L.nrows, "FP32 Jacobi"));
         for (HYPRE_Int i = 0; i < sys->L.nrows; i++) {
             double diag = 0;
@@ -215,7 +214,7 @@ xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
                  "%lld matrix entries overflow FP32 even after equilibration", lost[0] + lost[1]);
     XH_CALL(XHI_ALLOC(&sys->x_ext, sys->L.ncols, "FP32 operand"));
     sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
-    XH_CALL(xhi_fp32_pc_create(sys, opt, hpc));
+    XH_CALL(xhi_fp32_pc_create(sys, hpc));
 cleanup:
     if (st < 0) xhi_fp32_system_destroy(&sys);
     *out = sys;

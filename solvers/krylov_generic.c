@@ -5,6 +5,18 @@
  * xhi_operator, the preconditioner data an xhi_pc.  Each method gets a table of its own (HYPRE's
  * destroy frees it).  The callbacks cannot return errors to the caller (HYPRE ignores them), so
  * they record the first failure in the shared xhi_krylov_ctx.
+ *
+ * COGMRES re-orthogonalization (-cogmres_refine ifneeded | always).  HYPRE's COGMRES with CGS1
+ * computes h = P'w (MassInnerProd), then w = w - P h (MassAxpy, alpha = -h, which HYPRE 2.26 passes
+ * as a pointer to its Hessenberg column and negates back afterwards), then normalizes w.  The
+ * MassAxpy callback here adds the second classical Gram-Schmidt pass of Giraud, Langou &
+ * Rozložník ("twice is enough"): c = P'w, w = w - P c, and alpha = alpha - c, so that HYPRE's
+ * Hessenberg column becomes h + c, exactly as in CGS2.  With ifneeded the second pass runs only
+ * when the first cancelled more than half of ||w||^2 (||w - P h||^2 = ||w||^2 - ||h||^2 < ||w||^2/2,
+ * the criterion of Daniel, Gragg, Kaufman & Stewart as PETSc's refine_ifneeded applies it), w'w
+ * coming from the MassInnerProd pass itself (the same reduction).  Measured on the shared
+ * matrices (README, bench/bench_orth.c): HYPRE's CGS1 and CGS2 both lose orthogonality and
+ * iterations on some of them, ifneeded and always do not.
  */
 #include <math.h>
 #include <string.h>
@@ -17,6 +29,7 @@
 struct xhi_generic_krylov {
     const struct xhi_generic_method *method;
     void *solver;
+    xhi_refine refine; /* COGMRES: the callbacks' second Gram-Schmidt pass */
 };
 
 /* ---- callbacks ---------------------------------------------------------------------------- */
@@ -103,8 +116,10 @@ static HYPRE_Int xhi_cb_mass_inner_prod(void *x, void **p, HYPRE_Int k, HYPRE_In
                                          void *result)
 {
     const xhi_vector *vx = x;
+    xhi_krylov_ctx *ctx = vx->ctx;
     (void)unroll; /* HYPRE's unrolling switch: xhypre's kernels are blocked anyway */
-    vx->kind->mdot(vx, NULL, (xhi_vector *const *)p, k, result, NULL);
+    vx->kind->mdot(vx, NULL, (xhi_vector *const *)p, k, result, NULL,
+                   ctx->refine == XHI_REFINE_IFNEEDED ? &ctx->w_norm2 : NULL);
     return 0;
 }
 
@@ -113,7 +128,7 @@ static HYPRE_Int xhi_cb_mass_dotp_two(void *x, void *y, void **p, HYPRE_Int k, H
 {
     const xhi_vector *vx = x;
     (void)unroll;
-    vx->kind->mdot(vx, y, (xhi_vector *const *)p, k, result_x, result_y);
+    vx->kind->mdot(vx, y, (xhi_vector *const *)p, k, result_x, result_y, NULL);
     return 0;
 }
 
@@ -147,12 +162,37 @@ static HYPRE_Int xhi_cb_axpy(HYPRE_Complex alpha, void *x, void *y)
     return 0;
 }
 
+/* The second Gram-Schmidt pass: c = P'w, w = w - P c, alpha = alpha - c (a chunk at a time). */
+static void xhi_second_pass(HYPRE_Complex *alpha, xhi_vector *const *p, int k, xhi_vector *w)
+{
+    double c[XHI_MASS_CHUNK], minus_c[XHI_MASS_CHUNK];
+    for (int j0 = 0; j0 < k; j0 += XHI_MASS_CHUNK) {
+        int kc = k - j0 < XHI_MASS_CHUNK ? k - j0 : XHI_MASS_CHUNK;
+        w->kind->mdot(w, NULL, p + j0, kc, c, NULL, NULL);
+        for (int j = 0; j < kc; j++) {
+            minus_c[j] = -c[j];
+            alpha[j0 + j] -= c[j];
+        }
+        w->kind->maxpy(minus_c, p + j0, kc, w);
+    }
+}
+
 static HYPRE_Int xhi_cb_mass_axpy(HYPRE_Complex *alpha, void **x, void *y, HYPRE_Int k,
                                   HYPRE_Int unroll)
 {
-    xhi_vector *vy = y;
+    xhi_vector *w = y, *const *p = (xhi_vector *const *)x;
+    xhi_krylov_ctx *ctx = w->ctx;
     (void)unroll;
-    vy->kind->maxpy(alpha, (xhi_vector *const *)x, k, vy);
+    w->kind->maxpy(alpha, p, k, w);
+    if (ctx->refine == XHI_REFINE_NONE) return 0;
+    ctx->orth_steps++;
+    if (ctx->refine == XHI_REFINE_IFNEEDED) {
+        double h2 = 0;
+        for (HYPRE_Int j = 0; j < k; j++) h2 += alpha[j] * alpha[j];
+        if (ctx->w_norm2 - h2 >= 0.5 * ctx->w_norm2) return 0;
+    }
+    ctx->orth_second_passes++;
+    xhi_second_pass(alpha, p, k, w);
     return 0;
 }
 
@@ -194,6 +234,21 @@ static void *xhi_fgmres_create(void)
         xhi_cb_axpy, xhi_cb_precond_setup, xhi_cb_precond));
 }
 
+/* The basis vectors p[0 .. k_dim] of HYPRE's GMRES and COGMRES data (krylov.h). */
+static xhi_vector *const *xhi_gmres_basis(const void *solver, int *count)
+{
+    const hypre_GMRESData *g = solver;
+    *count = g->p ? g->k_dim + 1 : 0;
+    return (xhi_vector *const *)g->p;
+}
+
+static xhi_vector *const *xhi_cogmres_basis(const void *solver, int *count)
+{
+    const hypre_COGMRESData *g = solver;
+    *count = g->p ? g->k_dim + 1 : 0;
+    return (xhi_vector *const *)g->p;
+}
+
 static void *xhi_cogmres_create(void)
 {
     return hypre_COGMRESCreate(hypre_COGMRESFunctionsCreate(
@@ -204,9 +259,32 @@ static void *xhi_cogmres_create(void)
         xhi_cb_precond_setup, xhi_cb_precond));
 }
 
-static HYPRE_Int xhi_cogmres_configure(HYPRE_Solver s, const xh_options *opt)
+/* -cogmres_refine: HYPRE's setting, the second pass of the callbacks (xhi_cb_mass_axpy). */
+static const xhi_refine_choice xhi_refine_choices[] = {
+    {"auto", 1, XHI_REFINE_IFNEEDED, 1}, {"never", 1, XHI_REFINE_NONE, 1},
+    {"hypre", 2, XHI_REFINE_NONE, 1},    {"ifneeded", 1, XHI_REFINE_IFNEEDED, 0},
+    {"always", 1, XHI_REFINE_ALWAYS, 0},
+};
+#define XHI_NREFINE (int)(sizeof xhi_refine_choices / sizeof xhi_refine_choices[0])
+
+const xhi_refine_choice *xhi_refine_find(const char *name)
 {
-    return HYPRE_COGMRESSetCGS(s, opt->cogmres_cgs);
+    for (int i = 0; name && i < XHI_NREFINE; i++)
+        if (strcmp(xhi_refine_choices[i].name, name) == 0) return &xhi_refine_choices[i];
+    return NULL;
+}
+
+const char *xhi_refine_name(int i) { return i >= 0 && i < XHI_NREFINE ? xhi_refine_choices[i].name : NULL; }
+
+static xh_status xhi_cogmres_configure(xhi_generic_krylov *K, const xh_options *opt)
+{
+    xh_status st = XH_OK;
+    const xhi_refine_choice *r = xhi_refine_find(opt->cogmres_refine);
+    XH_CHECK(r != NULL, XH_ERR_ARG, "unknown -cogmres_refine '%s'", opt->cogmres_refine);
+    XH_CALL_HYPRE(HYPRE_COGMRESSetCGS((HYPRE_Solver)K->solver, r->hypre_cgs));
+    K->refine = r->xhypre_pass;
+cleanup:
+    return st;
 }
 
 static void *xhi_pcg_create(void)
@@ -219,10 +297,13 @@ static void *xhi_pcg_create(void)
 }
 
 /* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
-static HYPRE_Int xhi_pcg_configure(HYPRE_Solver s, const xh_options *opt)
+static xh_status xhi_pcg_configure(xhi_generic_krylov *K, const xh_options *opt)
 {
+    xh_status st = XH_OK;
     (void)opt;
-    return HYPRE_PCGSetTwoNorm(s, 1);
+    XH_CALL_HYPRE(HYPRE_PCGSetTwoNorm((HYPRE_Solver)K->solver, 1));
+cleanup:
+    return st;
 }
 
 static void *xhi_bicgstab_create(void)
@@ -249,7 +330,8 @@ typedef struct xhi_generic_method {
     HYPRE_Int (*get_iterations)(HYPRE_Solver, HYPRE_Int *);
     HYPRE_Int (*get_final_relres)(HYPRE_Solver, HYPRE_Real *);
     const HYPRE_Real *(*residual_norms)(HYPRE_Solver);
-    HYPRE_Int (*configure)(HYPRE_Solver, const xh_options *); /* method-specific; may be NULL */
+    xh_status (*configure)(xhi_generic_krylov *K, const xh_options *opt); /* may be NULL */
+    xhi_vector *const *(*basis)(const void *solver, int *count); /* GMRES family; else NULL */
 } xhi_generic_method;
 
 static const xhi_generic_method xhi_generic_table[] = {
@@ -257,25 +339,25 @@ static const xhi_generic_method xhi_generic_table[] = {
      HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrintLevel, HYPRE_GMRESSetPrecond,
      HYPRE_GMRESSetup,
      HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
-     xhi_gmres_norms, NULL},
+     xhi_gmres_norms, NULL, xhi_gmres_basis},
     {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
      HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
      HYPRE_FlexGMRESSetPrintLevel, HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
      HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms, NULL},
+     xhi_fgmres_norms, NULL, NULL},
     {"cogmres", xhi_cogmres_create, hypre_COGMRESDestroy, HYPRE_COGMRESSetTol,
      HYPRE_COGMRESSetMaxIter, HYPRE_COGMRESSetKDim, HYPRE_COGMRESSetLogging,
      HYPRE_COGMRESSetPrintLevel, HYPRE_COGMRESSetPrecond, HYPRE_COGMRESSetup, HYPRE_COGMRESSolve,
      HYPRE_COGMRESGetNumIterations, HYPRE_COGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms,
-     xhi_cogmres_configure},
+     xhi_cogmres_configure, xhi_cogmres_basis},
     {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
      HYPRE_PCGSetLogging, NULL, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
      HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms,
-     xhi_pcg_configure},
+     xhi_pcg_configure, NULL},
     {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
      HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, NULL, HYPRE_BiCGSTABSetPrecond,
      HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
-     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL},
+     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL, NULL},
 };
 
 xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K)
@@ -296,7 +378,7 @@ xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_gene
     if (m->set_kdim) XH_CALL_HYPRE(m->set_kdim(s, opt->restart));
     XH_CALL_HYPRE(m->set_logging(s, 1));
     if (m->set_print_level && (opt->history || opt->monitor)) XH_CALL_HYPRE(m->set_print_level(s, 1));
-    if (m->configure) XH_CALL_HYPRE(m->configure(s, opt));
+    if (m->configure) XH_CALL(m->configure(k, opt));
 cleanup:
     if (st < 0) xhi_generic_destroy(&k);
     *K = k;
@@ -323,6 +405,8 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     xhi_krylov_ctx *ctx = op->ctx;
     ctx->failure = XH_OK;
     ctx->nonfinite = 0;
+    ctx->refine = K->refine;
+    ctx->orth_steps = ctx->orth_second_passes = 0;
     XH_CALL_HYPRE(m->set_precond(s, (HYPRE_PtrToSolverFcn)xhi_cb_precond,
                                  (HYPRE_PtrToSolverFcn)xhi_cb_precond_setup, (HYPRE_Solver)pc));
     XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
@@ -337,6 +421,12 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
                                    sqrt(b->kind->dot(b, b))));
 cleanup:
     return st;
+}
+
+xhi_vector *const *xhi_generic_basis(const xhi_generic_krylov *K, int *count)
+{
+    *count = 0;
+    return K->method->basis ? K->method->basis(K->solver, count) : NULL;
 }
 
 void xhi_generic_destroy(xhi_generic_krylov **K)

@@ -11,15 +11,25 @@
 #include "private/xhi_krylov.h"
 
 /* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
-static HYPRE_Int xhi_pcg_two_norm(HYPRE_Solver solver, const xh_options *opt)
+static xh_status xhi_pcg_two_norm(HYPRE_Solver solver, const xh_options *opt)
 {
+    xh_status st = XH_OK;
     (void)opt;
-    return HYPRE_ParCSRPCGSetTwoNorm(solver, 1);
+    XH_CALL_HYPRE(HYPRE_ParCSRPCGSetTwoNorm(solver, 1));
+cleanup:
+    return st;
 }
 
-static HYPRE_Int xhi_cogmres_cgs(HYPRE_Solver solver, const xh_options *opt)
+static xh_status xhi_cogmres_refine(HYPRE_Solver solver, const xh_options *opt)
 {
-    return HYPRE_ParCSRCOGMRESSetCGS(solver, opt->cogmres_cgs);
+    xh_status st = XH_OK;
+    const xhi_refine_choice *r = xhi_refine_find(opt->cogmres_refine);
+    XH_CHECK(r && r->stock_ok, XH_ERR_ARG,
+             "-cogmres_refine %s needs xhypre's kernels (-kernels xhypre, or another precision); "
+             "HYPRE's own COGMRES offers never and hypre", opt->cogmres_refine);
+    XH_CALL_HYPRE(HYPRE_ParCSRCOGMRESSetCGS(solver, r->hypre_cgs));
+cleanup:
+    return st;
 }
 
 const HYPRE_Real *xhi_gmres_norms(HYPRE_Solver s) { return ((hypre_GMRESData *)s)->norms; }
@@ -48,7 +58,7 @@ static const xhi_krylov_ops xhi_krylov_table[] = {
     {"cogmres", "GMRES with classical Gram-Schmidt (HYPRE's COGMRES: fused multi-vector products)",
      HYPRE_ParCSRCOGMRESCreate, HYPRE_ParCSRCOGMRESDestroy, HYPRE_ParCSRCOGMRESSetTol,
      HYPRE_ParCSRCOGMRESSetMaxIter, HYPRE_ParCSRCOGMRESSetKDim, HYPRE_ParCSRCOGMRESSetLogging,
-     HYPRE_ParCSRCOGMRESSetPrintLevel, xhi_cogmres_cgs, HYPRE_ParCSRCOGMRESSetPrecond,
+     HYPRE_ParCSRCOGMRESSetPrintLevel, xhi_cogmres_refine, HYPRE_ParCSRCOGMRESSetPrecond,
      HYPRE_ParCSRCOGMRESSetup, HYPRE_ParCSRCOGMRESSolve, HYPRE_ParCSRCOGMRESGetNumIterations,
      HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms},
     {"pcg", "conjugate gradients (SPD matrix and preconditioner)", HYPRE_ParCSRPCGCreate,

@@ -47,7 +47,7 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     XH_CALL_HYPRE(k->set_logging(d->krylov, 1));
     if (k->set_print_level && (o->history || o->monitor))
         XH_CALL_HYPRE(k->set_print_level(d->krylov, 1));
-    if (k->configure) XH_CALL_HYPRE(k->configure(d->krylov, o));
+    if (k->configure) XH_CALL(k->configure(d->krylov, o));
     XH_CALL(d->precond_ops->create(S->comm, o, &d->precond));
     if (d->precond_ops->solve)
         XH_CALL_HYPRE(k->set_precond(d->krylov, d->precond_ops->solve, d->precond_ops->setup,

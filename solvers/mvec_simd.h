@@ -34,6 +34,20 @@ _Static_assert(XHI_MVEC_LANES % XHI_MVEC_W == 0, "lanes must fill whole vectors"
 _Static_assert(XHI_MVEC_TILE % XHI_MVEC_LANES == 0, "tiles must hold whole lane blocks");
 _Static_assert(XHI_MVEC_G1 <= XHI_MVEC_GMAX && XHI_MVEC_G2 <= XHI_MVEC_GMAX, "group too large");
 
+/* Calls GROUP(g, j) for the basis vectors j .. k-1 in groups of G (G <= XHI_MVEC_GMAX), the last
+ * group of the remaining 1..G-1 vectors with its size a constant too (so each call is unrolled). */
+#define XHI_MVEC_GROUPS(G, k, GROUP)                                                              \
+    do {                                                                                          \
+        int j_ = 0;                                                                               \
+        for (; j_ + (G) <= (k); j_ += (G)) GROUP((G), j_);                                         \
+        switch ((k) - j_) {                                                                       \
+        case 3: if ((G) > 3) GROUP(3, j_); break;                                                 \
+        case 2: if ((G) > 2) GROUP(2, j_); break;                                                 \
+        case 1: if ((G) > 1) GROUP(1, j_); break;                                                 \
+        default: break;                                                                           \
+        }                                                                                         \
+    } while (0)
+
 #define XHI_MVEC_CAT2_(a, b) a##_##b
 #define XHI_MVEC_CAT2(a, b) XHI_MVEC_CAT2_(a, b)
 #define XHI_MVEC_NAME(op) XHI_MVEC_CAT2(xhi_mvec_##op, XHI_MVEC_ARCH)
@@ -79,6 +93,16 @@ _Static_assert(XHI_MVEC_G1 <= XHI_MVEC_GMAX && XHI_MVEC_G2 <= XHI_MVEC_GMAX, "gr
 XHI_MVEC_DOT_GROUP(double)
 XHI_MVEC_DOT_GROUP(float)
 
+/* The group calls of the kernels below (t0, t1, w, p, k, acc in scope). */
+#define XHI_MVEC_DOT1_double(g, j) \
+    XHI_MVEC_NAME(dot_group_double)(1, g, t0, t1, w, p + (j), k, acc + (j) * XHI_MVEC_NV)
+#define XHI_MVEC_DOT2W_double(g, j) \
+    XHI_MVEC_NAME(dot_group_double)(2, g, t0, t1, w, p + (j), k, acc + (j) * XHI_MVEC_NV)
+#define XHI_MVEC_DOT1_float(g, j) \
+    XHI_MVEC_NAME(dot_group_float)(1, g, t0, t1, w, p + (j), k, acc + (j) * XHI_MVEC_NV)
+#define XHI_MVEC_DOT2W_float(g, j) \
+    XHI_MVEC_NAME(dot_group_float)(2, g, t0, t1, w, p + (j), k, acc + (j) * XHI_MVEC_NV)
+
 /* The whole segment: tiles, groups, then the tail elements and the lane merges. */
 #define XHI_MVEC_DOT_KERNEL(name, T)                                                              \
     XHI_MVEC_TARGET void XHI_MVEC_NAME(name)(size_t len, int nw, const T *const *w, int k,       \
@@ -89,20 +113,10 @@ XHI_MVEC_DOT_GROUP(float)
         for (int r = 0; r < nw * k * XHI_MVEC_NV; r++) acc[r] = XHI_MVEC_ZERO();                  \
         for (size_t t0 = 0; t0 < nb; t0 += XHI_MVEC_TILE) {                                       \
             size_t t1 = nb - t0 < XHI_MVEC_TILE ? nb : t0 + XHI_MVEC_TILE;                        \
-            int j = 0;                                                                            \
-            if (nw == 1) {                                                                        \
-                for (; j + XHI_MVEC_G1 <= k; j += XHI_MVEC_G1)                                    \
-                    XHI_MVEC_NAME(dot_group_##T)(1, XHI_MVEC_G1, t0, t1, w, p + j, k,            \
-                                                 acc + j * XHI_MVEC_NV);                          \
-                for (; j < k; j++)                                                                \
-                    XHI_MVEC_NAME(dot_group_##T)(1, 1, t0, t1, w, p + j, k, acc + j * XHI_MVEC_NV); \
-            } else {                                                                              \
-                for (; j + XHI_MVEC_G2 <= k; j += XHI_MVEC_G2)                                    \
-                    XHI_MVEC_NAME(dot_group_##T)(2, XHI_MVEC_G2, t0, t1, w, p + j, k,            \
-                                                 acc + j * XHI_MVEC_NV);                          \
-                for (; j < k; j++)                                                                \
-                    XHI_MVEC_NAME(dot_group_##T)(2, 1, t0, t1, w, p + j, k, acc + j * XHI_MVEC_NV); \
-            }                                                                                     \
+            if (nw == 1)                                                                          \
+                XHI_MVEC_GROUPS(XHI_MVEC_G1, k, XHI_MVEC_DOT1_##T);                               \
+            else                                                                                  \
+                XHI_MVEC_GROUPS(XHI_MVEC_G2, k, XHI_MVEC_DOT2W_##T);                              \
         }                                                                                         \
         for (int v = 0; v < nw; v++)                                                              \
             for (int j = 0; j < k; j++) {                                                         \
@@ -175,28 +189,14 @@ XHI_MVEC_TARGET void XHI_MVEC_NAME(dot2)(size_t len, int nw, const double *const
     XHI_MVEC_V ac[XHI_MVEC_MAX_W * XHI_MVEC_BATCH * XHI_MVEC_NV];
     size_t nb = len - len % XHI_MVEC_LANES;
     for (int r = 0; r < nw * k * XHI_MVEC_NV; r++) as[r] = ac[r] = XHI_MVEC_ZERO();
+#define XHI_MVEC_DOT2_1W(g, j) \
+    XHI_MVEC_NAME(dot2_group)(1, g, t0, t1, w, p + (j), k, as + (j) * XHI_MVEC_NV, ac + (j) * XHI_MVEC_NV)
+#define XHI_MVEC_DOT2_2W(g, j) \
+    XHI_MVEC_NAME(dot2_group)(2, g, t0, t1, w, p + (j), k, as + (j) * XHI_MVEC_NV, ac + (j) * XHI_MVEC_NV)
     for (size_t t0 = 0; t0 < nb; t0 += XHI_MVEC_TILE) {
         size_t t1 = nb - t0 < XHI_MVEC_TILE ? nb : t0 + XHI_MVEC_TILE;
-        int j = 0, o;
-        if (nw == 1) {
-            for (; j + XHI_MVEC_G1_DOT2 <= k; j += XHI_MVEC_G1_DOT2) {
-                o = j * XHI_MVEC_NV;
-                XHI_MVEC_NAME(dot2_group)(1, XHI_MVEC_G1_DOT2, t0, t1, w, p + j, k, as + o, ac + o);
-            }
-            for (; j < k; j++) {
-                o = j * XHI_MVEC_NV;
-                XHI_MVEC_NAME(dot2_group)(1, 1, t0, t1, w, p + j, k, as + o, ac + o);
-            }
-        } else {
-            for (; j + XHI_MVEC_G2_DOT2 <= k; j += XHI_MVEC_G2_DOT2) {
-                o = j * XHI_MVEC_NV;
-                XHI_MVEC_NAME(dot2_group)(2, XHI_MVEC_G2_DOT2, t0, t1, w, p + j, k, as + o, ac + o);
-            }
-            for (; j < k; j++) {
-                o = j * XHI_MVEC_NV;
-                XHI_MVEC_NAME(dot2_group)(2, 1, t0, t1, w, p + j, k, as + o, ac + o);
-            }
-        }
+        if (nw == 1) XHI_MVEC_GROUPS(XHI_MVEC_G1_DOT2, k, XHI_MVEC_DOT2_1W);
+        else XHI_MVEC_GROUPS(XHI_MVEC_G2_DOT2, k, XHI_MVEC_DOT2_2W);
     }
     for (int v = 0; v < nw; v++)
         for (int j = 0; j < k; j++) {
@@ -213,6 +213,10 @@ XHI_MVEC_TARGET void XHI_MVEC_NAME(dot2)(size_t len, int nw, const double *const
 /* ---------------------------------------------------------------------------------------------
  * y += sum_j alpha_j p_j: per element the FMAs in basis order, whatever the grouping.
  * ------------------------------------------------------------------------------------------- */
+#define XHI_MVEC_AXPY_double(g, j) \
+    XHI_MVEC_NAME(axpy_group_double)(g, t0, t1, alpha + (j), p + (j), y)
+#define XHI_MVEC_AXPY_float(g, j) XHI_MVEC_NAME(axpy_group_float)(g, t0, t1, alpha + (j), p + (j), y)
+
 /* y[t0 .. t1) (a multiple of W elements) += the g basis vectors p[0..g-1]; T the type of p. */
 #define XHI_MVEC_AXPY_GROUP(T)                                                                   \
     XHI_MVEC_INLINE void XHI_MVEC_NAME(axpy_group_##T)(int g, size_t t0, size_t t1,              \
@@ -232,10 +236,7 @@ XHI_MVEC_TARGET void XHI_MVEC_NAME(dot2)(size_t len, int nw, const double *const
                                                       const double *alpha, const T *const *p,    \
                                                       double *y)                                 \
     {                                                                                            \
-        int j = 0;                                                                               \
-        for (; j + XHI_MVEC_G1 <= k; j += XHI_MVEC_G1)                                           \
-            XHI_MVEC_NAME(axpy_group_##T)(XHI_MVEC_G1, t0, t1, alpha + j, p + j, y);             \
-        for (; j < k; j++) XHI_MVEC_NAME(axpy_group_##T)(1, t0, t1, alpha + j, p + j, y);        \
+        XHI_MVEC_GROUPS(XHI_MVEC_G1, k, XHI_MVEC_AXPY_##T);                                       \
     }
 XHI_MVEC_AXPY_GROUP(double)
 XHI_MVEC_AXPY_GROUP(float)

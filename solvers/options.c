@@ -55,11 +55,11 @@ static const xhi_opt_def xhi_opt_table[] = {
     {"kernels", XHI_OPT_CHOICE, XHI_FIELD(kernels), 0, 0, xhi_kernels_name,
      "fp64 mode: HYPRE's ParCSR solver, or the same method over xhypre's vector kernels"},
     {"inner_solver", XHI_OPT_CHOICE, XHI_FIELD(inner_solver), 0, 0, xhi_inner_solver_name,
-     "refinement modes: Krylov method of the inner solves (auto: cogmres for gmres)"},
+     "refinement modes: Krylov method of the inner solves (auto: the same as -solver)"},
     {"ilu_reorder", XHI_OPT_CHOICE, XHI_FIELD(ilu_reorder), 0, 0, xhi_ilu_reorder_name,
      "local ordering of ilu0/iluk"},
-    {"cogmres_cgs", XHI_OPT_INT, XHI_FIELD(cogmres_cgs), 1, 2, NULL,
-     "cogmres: classical Gram-Schmidt once (1) or with re-orthogonalization (2)"},
+    {"cogmres_refine", XHI_OPT_CHOICE, XHI_FIELD(cogmres_refine), 0, 0, xhi_refine_name,
+     "cogmres: re-orthogonalization of classical Gram-Schmidt"},
 };
 #define XHI_NOPTS (sizeof xhi_opt_table / sizeof xhi_opt_table[0])
 
@@ -80,7 +80,7 @@ xh_status xh_options_default(xh_options *opt)
     strcpy(opt->kernels, "hypre");
     strcpy(opt->inner_solver, "auto");
     strcpy(opt->ilu_reorder, "none");
-    opt->cogmres_cgs = 2;
+    strcpy(opt->cogmres_refine, "auto");
 cleanup:
     return st;
 }

@@ -56,15 +56,16 @@ void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st)
 /* ---- mass operations: chunks of basis vectors, one reduction each ---------------------------- */
 
 void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
-                  double *rx, double *ry, xhi_mass_local_fn *local, int pairs)
+                  double *rx, double *ry, double *self, xhi_mass_local_fn *local, int pairs)
 {
     xhi_krylov_ctx *ctx = x->ctx;
     const void *w[2] = {x->data, y ? y->data : NULL}, *ptr[XHI_MASS_CHUNK];
     double buf[2 * 2 * XHI_MASS_CHUNK];
-    int nw = y ? 2 : 1, width = pairs ? 2 : 1;
-    for (int j0 = 0; j0 < k; j0 += XHI_MASS_CHUNK) {
-        int kc = k - j0 < XHI_MASS_CHUNK ? k - j0 : XHI_MASS_CHUNK, count = nw * kc;
-        for (int j = 0; j < kc; j++) ptr[j] = p[j0 + j]->data;
+    int nw = y ? 2 : 1, width = pairs ? 2 : 1, kall = k + (self != NULL);
+    /* with self, x itself is the basis vector after the last one (its result goes to *self) */
+    for (int j0 = 0; j0 < kall; j0 += XHI_MASS_CHUNK) {
+        int kc = kall - j0 < XHI_MASS_CHUNK ? kall - j0 : XHI_MASS_CHUNK, count = nw * kc;
+        for (int j = 0; j < kc; j++) ptr[j] = j0 + j < k ? p[j0 + j]->data : x->data;
         xh_status st = local((size_t)ctx->n, nw, w, kc, ptr, buf);
         if (st < 0) { /* a bug, but every rank still takes part in the reduction */
             xhi_krylov_note(ctx, st);
@@ -76,8 +77,13 @@ void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p
         xhi_krylov_note(ctx, st);
         for (int r = 0; r < count; r++) {
             double v = pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
+            int j = j0 + r % kc;
             if (!isfinite(v)) ctx->nonfinite = 1;
-            (r < kc ? rx + j0 : ry + j0 - kc)[r] = v;
+            if (j == k) {
+                if (r < kc) *self = v;
+            } else {
+                (r < kc ? rx : ry)[j] = v;
+            }
         }
     }
 }
@@ -131,10 +137,10 @@ static xh_status xhi_fp64_mdot_local(size_t n, int nw, const void *const *w, int
     return XH_OK;
 }
 
-static void xhi_fp64_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
-                          double *rx, double *ry)
+static void xhi_fp64_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
+                          int k, double *rx, double *ry, double *self)
 {
-    xhi_mass_dot(x, y, p, k, rx, ry, xhi_fp64_mdot_local, 0);
+    xhi_mass_dot(x, y, p, k, rx, ry, self, xhi_fp64_mdot_local, 0);
 }
 
 /* hypre_SeqVectorMassAxpy without unrolling: the axpys in order. */
@@ -161,17 +167,17 @@ static xh_status xhi_fast_update(size_t n, int k, const double *alpha, const voi
     return xhi_mvec_axpy64(n, k, alpha, (const double *const *)p, y);
 }
 
-static void xhi_fast_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
-                          double *rx, double *ry)
+static void xhi_fast_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
+                          int k, double *rx, double *ry, double *self)
 {
-    xhi_mass_dot(x, y, p, k, rx, ry, xhi_fast_mdot_local, 0);
+    xhi_mass_dot(x, y, p, k, rx, ry, self, xhi_fast_mdot_local, 0);
 }
 
 static double xhi_fast_dot(const xhi_vector *x, const xhi_vector *y)
 {
     double r = 0;
     xhi_vector *const p[1] = {(xhi_vector *)y};
-    xhi_fast_mdot(x, NULL, p, 1, &r, NULL);
+    xhi_fast_mdot(x, NULL, p, 1, &r, NULL, NULL);
     return r;
 }
 
@@ -212,9 +218,9 @@ static xh_status xhi_eft_mdot_local(size_t n, int nw, const void *const *w, int 
 }
 
 static void xhi_eft_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
-                             int k, double *rx, double *ry)
+                          int k, double *rx, double *ry, double *self)
 {
-    xhi_mass_dot(x, y, p, k, rx, ry, xhi_eft_mdot_local, 1);
+    xhi_mass_dot(x, y, p, k, rx, ry, self, xhi_eft_mdot_local, 1);
 }
 
 const xhi_vec_kind xhi_vec_fp64_eft = {"fp64-eft",     sizeof(double), xhi_eft_vec_dot,

@@ -122,7 +122,6 @@ static int direct_hypre_iterations(xh_matrix *A, const char *solver, const char 
     } else if (strcmp(solver, "cogmres") == 0) {
         HYPRE_ParCSRCOGMRESCreate(MPI_COMM_WORLD, &ks);
         HYPRE_ParCSRCOGMRESSetKDim(ks, 30);
-        HYPRE_ParCSRCOGMRESSetCGS(ks, 2);
         HYPRE_ParCSRCOGMRESSetTol(ks, tol);
         HYPRE_ParCSRCOGMRESSetMaxIter(ks, maxit);
         if (pc_solve) HYPRE_ParCSRCOGMRESSetPrecond(ks, pc_solve, pc_setup, pc);

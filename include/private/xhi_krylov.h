@@ -21,10 +21,11 @@ typedef struct xhi_vec_kind {
     double (*dot)(const xhi_vector *x, const xhi_vector *y);     /* global, over all ranks */
     void (*axpy)(double alpha, const xhi_vector *x, xhi_vector *y);
     void (*scale)(double alpha, xhi_vector *x);
-    /* rx[j] = x'p_j and, when y is not NULL, ry[j] = y'p_j for j < k: global, in one reduction
-     * over the ranks per XHI_MASS_CHUNK basis vectors (COGMRES's MassInnerProd, MassDotpTwo). */
+    /* rx[j] = x'p_j and, when y is not NULL, ry[j] = y'p_j for j < k; when self is not NULL
+     * (and y is NULL) also *self = x'x, in the same pass: global, in one reduction over the
+     * ranks per XHI_MASS_CHUNK basis vectors (COGMRES's MassInnerProd, MassDotpTwo). */
     void (*mdot)(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
-                 double *rx, double *ry);
+                 double *rx, double *ry, double *self);
     /* y += sum_j alpha_j p_j (COGMRES's MassAxpy); y is not one of the p. */
     void (*maxpy)(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y);
 } xhi_vec_kind;
@@ -36,6 +37,10 @@ typedef struct xhi_krylov_ctx {
     HYPRE_Int n;             /* local length */
     xh_status failure;       /* first failed callback (XH_OK when none) */
     int nonfinite;           /* an inner product came out Inf or NaN */
+    /* COGMRES's second Gram-Schmidt pass in xhypre's callbacks (solvers/krylov_generic.c) */
+    xhi_refine refine;       /* set by each solve from -cogmres_refine */
+    double w_norm2;          /* w'w, from the mass product that began the step */
+    long orth_steps, orth_second_passes; /* since the solve began */
 } xhi_krylov_ctx;
 
 struct xhi_vector {
@@ -79,7 +84,7 @@ typedef xh_status xhi_mass_local_fn(size_t n, int nw, const void *const *w, int 
 typedef xh_status xhi_mass_update_fn(size_t n, int k, const double *alpha, const void *const *p,
                                      void *y);
 void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
-                  double *rx, double *ry, xhi_mass_local_fn *local, int pairs);
+                  double *rx, double *ry, double *self, xhi_mass_local_fn *local, int pairs);
 void xhi_mass_axpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y,
                    xhi_mass_update_fn *update);
 
@@ -90,11 +95,13 @@ xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
 xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
 
-/* Preconditioner adapter: a HYPRE ParCSR preconditioner applied to FP64 xhypre vectors. */
+/* Preconditioner adapter: a HYPRE ParCSR preconditioner applied to FP64 xhypre vectors (the
+ * diagonal one from a copy of HYPRE's diagonal: the same x_i = b_i / a_ii, 1 byte in 8 read). */
 typedef struct xhi_hypre_pc {
     const xhi_precond_ops *ops;
     HYPRE_Solver solver;
     const xh_matrix *A;
+    double *diag;            /* ops->diagonal: a_ii of the local rows */
 } xhi_hypre_pc;
 xh_status xhi_hypre_pc_create(MPI_Comm comm, const xh_options *opt, const xh_matrix *A,
                               xhi_hypre_pc *hpc);
@@ -132,6 +139,10 @@ xh_status xhi_generic_set_limits(xhi_generic_krylov *K, double tol, int maxit);
 xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc, xhi_vector *b,
                             xhi_vector *x, xhi_solve_result *res);
 void xhi_generic_destroy(xhi_generic_krylov **K);
+/* The Krylov basis of a GMRES-family method (gmres, cogmres: restart + 1 vectors, *count set), as
+ * HYPRE holds it during a solve; NULL for the others or before the first setup.  For measuring
+ * the loss of orthogonality (bench/bench_orth.c). */
+xhi_vector *const *xhi_generic_basis(const xhi_generic_krylov *K, int *count);
 
 /* The residual norms HYPRE keeps with logging on (krylov.h data): shared by both drivers. */
 const HYPRE_Real *xhi_gmres_norms(HYPRE_Solver s);

@@ -71,8 +71,8 @@ typedef struct xhi_krylov_ops {
      * prints "false convergence" notes); NULL for the methods that keep them with logging. */
     HYPRE_Int (*set_print_level)(HYPRE_Solver solver, HYPRE_Int level);
     /* NULL, or the method's own settings from the options (PCG: the ||r||/||b|| test where
-     * HYPRE's default differs; COGMRES: classical Gram-Schmidt once or twice). */
-    HYPRE_Int (*configure)(HYPRE_Solver solver, const xh_options *opt);
+     * HYPRE's default differs; COGMRES: -cogmres_refine). */
+    xh_status (*configure)(HYPRE_Solver solver, const xh_options *opt);
     HYPRE_Int (*set_precond)(HYPRE_Solver solver, HYPRE_PtrToParSolverFcn solve,
                              HYPRE_PtrToParSolverFcn setup, HYPRE_Solver precond);
     HYPRE_Int (*setup)(HYPRE_Solver solver, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
@@ -93,10 +93,27 @@ typedef struct xhi_precond_ops {
     /* Creates and configures the preconditioner; *pc stays NULL for "none". */
     xh_status (*create)(MPI_Comm comm, const xh_options *opt, HYPRE_Solver *pc);
     HYPRE_Int (*destroy)(HYPRE_Solver pc);
-    HYPRE_PtrToParSolverFcn solve, setup;
+    HYPRE_PtrToParSolverFcn solve, setup;       /* solve NULL: no preconditioner */
+    /* 1: M = diag(A) (HYPRE's DiagScale: x_i = b_i / a_ii), which xhypre's own vectors apply
+     * from a copy of the diagonal instead of reading it out of the matrix every time. */
+    int diagonal;
 } xhi_precond_ops;
 const xhi_precond_ops *xhi_precond_find(const char *name);
 const char *xhi_precond_name(int i);
+
+/* -cogmres_refine: what each choice means for HYPRE's COGMRES: its own setting
+ * (HYPRE_COGMRESSetCGS) and the second Gram-Schmidt pass of xhypre's callbacks
+ * (solvers/krylov_generic.c); stock HYPRE (the fp64 mode's -kernels hypre) can only take the
+ * choices with stock_ok. */
+typedef enum { XHI_REFINE_NONE, XHI_REFINE_IFNEEDED, XHI_REFINE_ALWAYS } xhi_refine;
+typedef struct xhi_refine_choice {
+    const char *name;
+    HYPRE_Int hypre_cgs;
+    xhi_refine xhypre_pass;
+    int stock_ok;
+} xhi_refine_choice;
+const xhi_refine_choice *xhi_refine_find(const char *name);
+const char *xhi_refine_name(int i);
 
 /* -kernels of the fp64 mode (solvers/mode_fp64.c) and -ilu_reorder of HYPRE's ILU
  * (precond/hypre_precond.c): the i-th name, NULL past the last. */
