@@ -81,7 +81,7 @@ clean:
 
 # ---- kernel benchmarks (bench/kernels.sh): parse, EFT and FP32 kernels, ratios in one run ----
 BENCH_KERNELS := build/bench/bench_parse build/bench/bench_eft build/bench/bench_spmv \
-                 build/bench/bench_adapter
+                 build/bench/bench_adapter build/bench/bench_mvec build/bench/bench_orth
 $(BENCH_KERNELS): build/bench/%: bench/%.c libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)

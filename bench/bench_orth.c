@@ -63,7 +63,7 @@ static xh_status orth_apply(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x
         break;
     }
     if (w->inner->apply) return w->inner->apply(w->inner, b, x);
-    memcpy(x->data, b->data, (size_t)b->ctx->n * b->kind->elem_size);
+    memcpy(x->data, b->data, (size_t)b->ctx->n * b->kind->elem_size); /* none */
     return XH_OK;
 }
 
@@ -112,6 +112,7 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
     orth_watch w = {fp32 && sys ? xhi_fp32_system_pc(sys) : &pc64, K, 0.0};
     watch_pc.apply = orth_apply;
     watch_pc.data = &w;
+    watch_pc.reads_x = w.inner->reads_x;
     if (st == XH_OK)
         st = fp32 ? xhi_generic_solve(K, xhi_fp32_system_operator(sys), &watch_pc, b32, x32, &res)
                   : xhi_generic_solve(K, &op64, &watch_pc, b64, x64, &res);

@@ -5,20 +5,25 @@
 #   compensated CSR SpMV/residual on lap3d27 100^3 = 1M rows);
 #   FP32 against FP64 CSR SpMV and vector operations (bench_spmv, lap3d27 100^3, 1 and 2 threads);
 #   the FP32 adapter of HYPRE's FP64 preconditioners against their FP64 application (bench_adapter,
-#   lap3d27 64^3: the conversion cost of the mixed modes).
+#   lap3d27 64^3: the conversion cost of the mixed modes);
+#   the fused multi-vector kernels of COGMRES against HYPRE's vector operations and the STREAM
+#   triad (bench_mvec, n = 1e6, k = 5, 15, 30 basis vectors, 1 and 2 threads);
+#   Gram-Schmidt in GMRES: iterations and loss of orthogonality of every -cogmres-refine choice
+#   against HYPRE's MGS GMRES on the shared matrices (bench_orth; its own table).
 # Writes bench/results/kernels.jsonl and the Markdown table bench/results/kernels.md, which the
 # report includes.  Usage: bench/kernels.sh [--quick] (small sizes, seconds instead of minutes).
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 out=bench/results/kernels.jsonl md=bench/results/kernels.md
-side=100 mb=128 adapter_side=64
-[ "${1:-}" = "--quick" ] && side=40 mb=16 adapter_side=30
+side=100 mb=128 adapter_side=64 mvec_n=1000000
+[ "${1:-}" = "--quick" ] && side=40 mb=16 adapter_side=30 mvec_n=100000
 : >"$out"
 OMP_NUM_THREADS=1 build/bench/bench_parse "$mb" | grep '^{' >>"$out"
 OMP_NUM_THREADS=1 build/bench/bench_eft 1 "$side" | grep '^{' >>"$out"
 build/bench/bench_spmv "$side" 7 1,2 | grep '^{' >>"$out"
 OMP_NUM_THREADS=1 build/bench/bench_adapter "$adapter_side" 7 | grep '^{' >>"$out"
+build/bench/bench_mvec "$mvec_n" 1,2 | grep '^{' >>"$out"
 awk -v side="$side" '
 function field(line, key,   re, m) {
     re = "\"" key "\":(\"[^\"]*\"|[^,}]*)"
@@ -44,5 +49,12 @@ BEGIN {
         printf "| FP32 vector op | %s, n = %s | %s | %s | %s | time FP64 / FP32 |\n", field($0, "op"), field($0, "n"), field($0, "threads"), field($0, "kernel"), field($0, "ratio")
     else if (b == "adapter")
         printf "| FP32 adapter | %s on lap3d27 %s^3 | 1 | HYPRE FP64 | %s | time of one application to FP32 vectors (with conversions) / to FP64 vectors |\n", field($0, "precond"), field($0, "m"), field($0, "ratio")
+    else if (b == "mvec" && field($0, "op") == "stream")
+        printf "| STREAM triad | 2e7 doubles | %s | - | %s GB/s | the memory bandwidth of this run |\n", field($0, "threads"), field($0, "gb_s")
+    else if (b == "mvec" && field($0, "variant") != "hypre-mgs")
+        printf "| multi-vector %s | n = %s, k = %s | %s | %s %s | %s | time of k one-at-a-time HYPRE calls / this; %s GB/s, %.0f%% of STREAM |\n", field($0, "op"), field($0, "n"), field($0, "k"), field($0, "threads"), field($0, "variant"), field($0, "kernel"), field($0, "vs_mgs"), field($0, "gb_s"), 100 * field($0, "gb_s") / field($0, "stream_gb_s")
 }' "$out" >"$md"
+# Gram-Schmidt: a table of its own (the shared matrices; generated problems only without them)
+OMP_NUM_THREADS=1 build/bench/bench_orth --json bench/results/orth.jsonl >bench/results/orth.md
+{ echo; cat bench/results/orth.md; } >>"$md"
 cat "$md"

@@ -1,4 +1,10 @@
-/* matrices/csr.c — allocation and assembly of the distributed CSR matrix (xhi_csr). */
+/* matrices/csr.c — allocation and assembly of the distributed CSR matrix (xhi_csr).
+ *
+ * xhi_csr_from_triplets builds sorted, duplicate-free rows from triplets and records each row's
+ * arrival order (the order in which its distinct columns first occur in the input), which is the
+ * order a HYPRE user inserting the same entries gives HYPRE.  Not checked: columns (the caller
+ * checked them).  Failure: XH_ERR_INTERNAL for a triplet outside the local rows, XH_ERR_SIZE or
+ * XH_ERR_MEMORY; A is then left without arrays. */
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -14,6 +20,7 @@ xh_status xhi_csr_alloc(xhi_csr *A, HYPRE_Int nrows, HYPRE_Int nnz)
     A->rowptr = NULL;
     A->col = NULL;
     A->val = NULL;
+    A->arrival = NULL;
     XH_CALL(XHI_CALLOC(&A->rowptr, (size_t)nrows + 1, "CSR row pointers"));
     XH_CALL(XHI_ALLOC(&A->col, nnz, "CSR column indices"));
     XH_CALL(XHI_ALLOC(&A->val, nnz, "CSR values"));
@@ -28,6 +35,7 @@ void xhi_csr_free(xhi_csr *A)
     xhi_free(A->rowptr);
     xhi_free(A->col);
     xhi_free(A->val);
+    xhi_free(A->arrival);
     memset(A, 0, sizeof *A);
     A->comm = MPI_COMM_NULL;
 }
@@ -50,9 +58,11 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
                                 xhi_triplet *t, size_t nt)
 {
     xh_status st = XH_OK;
-    size_t *start = NULL, maxlen = 0, nunique = 0;
+    size_t *start = NULL, maxlen = 0, nunique = 0, narrived = 0;
     xhi_triplet *by_row = NULL;
     xhi_col_pos *order = NULL;
+    HYPRE_Int *arrival = NULL, *first = NULL;
+    int sorted = 1;
     XH_CALL(XHI_CALLOC(&start, (size_t)nrows + 1, "row counts"));
     /* Counting sort by row (stable), then each row by column: linear in the entries but for the
      * short per-row sorts. */
@@ -68,19 +78,33 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
     }
     XH_CALL(XHI_ALLOC(&by_row, nt, "entries by row"));
     XH_CALL(XHI_ALLOC(&order, maxlen, "row order"));
+    XH_CALL(XHI_ALLOC(&first, maxlen, "row first occurrences"));
+    XH_CALL(XHI_ALLOC(&arrival, nt, "arrival order"));
     for (size_t k = 0; k < nt; k++) by_row[start[t[k].row - row_start]++] = t[k];
     for (HYPRE_Int i = nrows; i > 0; i--) start[i] = start[i - 1];
     start[0] = 0;
-    /* Sort each row, sum duplicates, and write the distinct entries back into t. */
+    /* Sort each row, sum duplicates, and write the distinct entries back into t.  first[p] is the
+     * offset in the sorted row of the entry that arrived p-th, or -1 for a duplicate; reading it
+     * in arrival order gives the row's arrival order. */
     for (HYPRE_Int i = 0; i < nrows; i++) {
-        size_t len = start[i + 1] - start[i];
+        size_t len = start[i + 1] - start[i], row_first = nunique;
         const xhi_triplet *row = by_row + start[i];
         for (size_t k = 0; k < len; k++) order[k] = (xhi_col_pos){row[k].col, k};
         qsort(order, len, sizeof *order, xhi_col_pos_cmp);
         for (size_t k = 0; k < len; k++) {
             const xhi_triplet *e = &row[order[k].pos];
-            if (k > 0 && order[k].col == order[k - 1].col) t[nunique - 1].val += e->val;
-            else t[nunique++] = *e;
+            if (k > 0 && order[k].col == order[k - 1].col) {
+                t[nunique - 1].val += e->val;
+                first[order[k].pos] = -1;
+            } else {
+                first[order[k].pos] = (HYPRE_Int)(nunique - row_first);
+                t[nunique++] = *e;
+            }
+        }
+        for (size_t p = 0; p < len; p++) {
+            if (first[p] < 0) continue;
+            sorted &= (size_t)first[p] == narrived - row_first;
+            arrival[narrived++] = first[p];
         }
     }
     XH_CHECK(nunique <= (size_t)INT32_MAX, XH_ERR_SIZE,
@@ -93,10 +117,18 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
         A->val[k] = t[k].val;
     }
     for (HYPRE_Int i = 0; i < nrows; i++) A->rowptr[i + 1] += A->rowptr[i];
+    if (!sorted) {
+        /* Shrinking cannot fail in practice; if it does, the longer array serves as well. */
+        HYPRE_Int *shrunk = xhi_realloc(arrival, nunique * sizeof *arrival);
+        A->arrival = shrunk ? shrunk : arrival;
+        arrival = NULL;
+    }
 cleanup:
     xhi_free(start);
     xhi_free(by_row);
     xhi_free(order);
+    xhi_free(first);
+    xhi_free(arrival);
     return st;
 }
 

@@ -135,6 +135,7 @@ xh_status xhi_csr64_matvec(const xhi_local_csr *L, const double *x, double *y)
  * ------------------------------------------------------------------------------------------- */
 typedef enum xhi_fp32_vop {
     XHI_FP32_AXPY,
+    XHI_FP32_AXPBY,
     XHI_FP32_SCALE,
     XHI_FP32_FROM64,
     XHI_FP32_ADD64
@@ -142,7 +143,7 @@ typedef enum xhi_fp32_vop {
 
 typedef struct xhi_fp32_vargs {
     xhi_fp32_vop op;
-    double a;
+    double a, b;           /* axpby: y = a x + fl32(b y) */
     const void *x;
     void *y;
 } xhi_fp32_vargs;
@@ -153,6 +154,10 @@ static void xhi_fp32_vop_part(const xhi_fp32_kernels *k, const xhi_fp32_vargs *v
 {
     switch (v->op) {
     case XHI_FP32_AXPY:
+        k->axpy(len, v->a, (const float *)v->x + begin, (float *)v->y + begin);
+        break;
+    case XHI_FP32_AXPBY: /* the scale, then the axpy, while the chunk is in the cache */
+        k->scale(len, v->b, (float *)v->y + begin);
         k->axpy(len, v->a, (const float *)v->x + begin, (float *)v->y + begin);
         break;
     case XHI_FP32_SCALE: k->scale(len, v->a, (float *)v->y + begin); break;
@@ -173,10 +178,15 @@ static xh_status xhi_fp32_vop_run(const char *what, size_t n, const xhi_fp32_var
              "%s: NULL vector with n = %zu", what, n);
     XH_CALL(xhi_fp32_kernels_get(&k));
     int threads = xhi_fp32_threads(n, XHI_FP32_OMP_MIN);
-    if (threads < 2) {
+    long nchunks = (long)((n + XHI_FP32_CHUNK - 1) / XHI_FP32_CHUNK);
+    if (threads < 2 && v->op == XHI_FP32_AXPBY) {
+        for (long c = 0; c < nchunks; c++) {
+            size_t begin = (size_t)c * XHI_FP32_CHUNK;
+            xhi_fp32_vop_part(k, v, begin, XHI_FP32_CHUNK_LEN(n, begin));
+        }
+    } else if (threads < 2) {
         xhi_fp32_vop_part(k, v, 0, n);
     } else {
-        long nchunks = (long)((n + XHI_FP32_CHUNK - 1) / XHI_FP32_CHUNK);
 #pragma omp parallel for schedule(static) num_threads(threads)
         for (long c = 0; c < nchunks; c++) {
             size_t begin = (size_t)c * XHI_FP32_CHUNK;
@@ -189,25 +199,31 @@ cleanup:
 
 xh_status xhi_fp32_axpy(size_t n, double alpha, const float *x, float *y)
 {
-    xhi_fp32_vargs v = {XHI_FP32_AXPY, alpha, x, y};
+    xhi_fp32_vargs v = {XHI_FP32_AXPY, alpha, 0.0, x, y};
     return xhi_fp32_vop_run("xhi_fp32_axpy", n, &v);
+}
+
+xh_status xhi_fp32_axpby(size_t n, double alpha, const float *x, double beta, float *y)
+{
+    xhi_fp32_vargs v = {XHI_FP32_AXPBY, alpha, beta, x, y};
+    return xhi_fp32_vop_run("xhi_fp32_axpby", n, &v);
 }
 
 xh_status xhi_fp32_scale(size_t n, double alpha, float *x)
 {
-    xhi_fp32_vargs v = {XHI_FP32_SCALE, alpha, NULL, x};
+    xhi_fp32_vargs v = {XHI_FP32_SCALE, alpha, 0.0, NULL, x};
     return xhi_fp32_vop_run("xhi_fp32_scale", n, &v);
 }
 
 xh_status xhi_fp32_from_fp64(size_t n, double s, const double *x64, float *x32)
 {
-    xhi_fp32_vargs v = {XHI_FP32_FROM64, s, x64, x32};
+    xhi_fp32_vargs v = {XHI_FP32_FROM64, s, 0.0, x64, x32};
     return xhi_fp32_vop_run("xhi_fp32_from_fp64", n, &v);
 }
 
 xh_status xhi_fp64_add_fp32(size_t n, double s, const float *x32, double *x64)
 {
-    xhi_fp32_vargs v = {XHI_FP32_ADD64, s, x32, x64};
+    xhi_fp32_vargs v = {XHI_FP32_ADD64, s, 0.0, x32, x64};
     return xhi_fp32_vop_run("xhi_fp64_add_fp32", n, &v);
 }
 

@@ -60,9 +60,11 @@ xh_status xhi_hypre_pc_setup(xhi_hypre_pc *hpc, xhi_pc *pc)
     xhi_parvector b = {0}, x = {0};
     pc->data = hpc;
     pc->apply = hpc->ops->solve ? xhi_hypre_pc_apply : NULL;
+    pc->reads_x = pc->apply != NULL; /* HYPRE's preconditioners iterate from x */
     if (hpc->ops->diagonal) {
         XH_CALL(xhi_diag_copy(hpc));
         pc->apply = xhi_diag_apply;
+        pc->reads_x = 0;
         goto cleanup;
     }
     if (!hpc->ops->setup) goto cleanup;

@@ -59,6 +59,11 @@ static void xhi_fp32_vec_scale(double alpha, xhi_vector *x)
     xhi_krylov_note(x->ctx, xhi_fp32_scale((size_t)x->ctx->n, alpha, x->data));
 }
 
+static void xhi_fp32_vec_axpby(double alpha, const xhi_vector *x, double beta, xhi_vector *y)
+{
+    xhi_krylov_note(y->ctx, xhi_fp32_axpby((size_t)y->ctx->n, alpha, x->data, beta, y->data));
+}
+
 /* Mass operations: FP32 basis, products accumulated in double, the update rounded once. */
 static xh_status xhi_fp32_mdot_local(size_t n, int nw, const void *const *w, int k,
                                      const void *const *p, double *out)
@@ -83,9 +88,9 @@ static void xhi_fp32_vec_maxpy(const double *alpha, xhi_vector *const *p, int k,
     xhi_mass_axpy(alpha, p, k, y, xhi_fp32_update);
 }
 
-const xhi_vec_kind xhi_vec_fp32 = {"fp32",          sizeof(float),      xhi_fp32_vec_dot,
-                                   xhi_fp32_vec_axpy, xhi_fp32_vec_scale, xhi_fp32_vec_mdot,
-                                   xhi_fp32_vec_maxpy};
+const xhi_vec_kind xhi_vec_fp32 = {"fp32",            sizeof(float),      xhi_fp32_vec_dot,
+                                   xhi_fp32_vec_axpy, xhi_fp32_vec_scale, xhi_fp32_vec_axpby,
+                                   xhi_fp32_vec_mdot, xhi_fp32_vec_maxpy};
 
 /* ---- operator and preconditioners ---------------------------------------------------------- */
 
@@ -175,6 +180,7 @@ static xh_status xhi_fp32_pc_create(xhi_fp32_system *sys, xhi_hypre_pc *hpc)
     xh_status st = XH_OK;
     sys->pc.data = sys;
     sys->pc.apply = NULL;
+    sys->pc.reads_x = 0; /* both FP32 applications overwrite x (the adapter starts HYPRE from 0) */
     if (!hpc->ops->solve) goto cleanup;
     if (hpc->ops->diagonal) {
         XH_CALL(XHI_ALLOC(&sys->dinv, sys->L.nrows, "FP32 Jacobi"));

@@ -6,6 +6,13 @@
  * destroy frees it).  The callbacks cannot return errors to the caller (HYPRE ignores them), so
  * they record the first failure in the shared xhi_krylov_ctx.
  *
+ * Pending operations (xhi_krylov.h): ClearVector and ScaleVector only record what the vector
+ * lacks; every callback settles the vectors it reads first, and one that overwrites a vector
+ * drops its pending zero: the zeroing HYPRE does before each preconditioner application costs
+ * nothing when the preconditioner overwrites its output (xhypre's own ones), and PCG's
+ * "p = beta p; p += s" is one pass (axpby).  The results are those of the eager operations, bit
+ * for bit; the solution is settled before xhi_generic_solve returns.
+ *
  * COGMRES re-orthogonalization (-cogmres_refine ifneeded | always).  HYPRE's COGMRES with CGS1
  * computes h = P'w (MassInnerProd), then w = w - P h (MassAxpy, alpha = -h, which HYPRE 2.26 passes
  * as a pointer to its Hessenberg column and negates back afterwards), then normalizes w.  The
@@ -89,11 +96,23 @@ static void *xhi_cb_matvec_create(void *A, void *x)
     return A;
 }
 
+/* v is overwritten next: a pending operation on it no longer matters. */
+static void xhi_overwritten(xhi_vector *v) { v->pending = XHI_PENDING_NONE; }
+
+/* The basis vectors of a mass operation, settled. */
+static void xhi_settle_all(void **p, HYPRE_Int k)
+{
+    for (HYPRE_Int j = 0; j < k; j++) xhi_vector_settle(p[j]);
+}
+
 static HYPRE_Int xhi_cb_matvec(void *data, HYPRE_Complex alpha, void *A, void *x,
                                HYPRE_Complex beta, void *y)
 {
     const xhi_operator *op = A;
     (void)data;
+    xhi_vector_settle(x);
+    if (beta == 0.0) xhi_overwritten(y); /* the operators do not read y then */
+    else xhi_vector_settle(y);
     xhi_krylov_note(op->ctx, op->apply(op, alpha, x, beta, y));
     return 0;
 }
@@ -107,6 +126,8 @@ static HYPRE_Int xhi_cb_matvec_destroy(void *data)
 static HYPRE_Real xhi_cb_inner_prod(void *x, void *y)
 {
     const xhi_vector *vx = x;
+    xhi_vector_settle(x);
+    xhi_vector_settle(y);
     double d = vx->kind->dot(vx, y);
     if (!isfinite(d)) vx->ctx->nonfinite = 1;
     return d;
@@ -118,6 +139,8 @@ static HYPRE_Int xhi_cb_mass_inner_prod(void *x, void **p, HYPRE_Int k, HYPRE_In
     const xhi_vector *vx = x;
     xhi_krylov_ctx *ctx = vx->ctx;
     (void)unroll; /* HYPRE's unrolling switch: xhypre's kernels are blocked anyway */
+    xhi_vector_settle(x);
+    xhi_settle_all(p, k);
     vx->kind->mdot(vx, NULL, (xhi_vector *const *)p, k, result, NULL,
                    ctx->refine == XHI_REFINE_IFNEEDED ? &ctx->w_norm2 : NULL);
     return 0;
@@ -128,6 +151,9 @@ static HYPRE_Int xhi_cb_mass_dotp_two(void *x, void *y, void **p, HYPRE_Int k, H
 {
     const xhi_vector *vx = x;
     (void)unroll;
+    xhi_vector_settle(x);
+    xhi_vector_settle(y);
+    xhi_settle_all(p, k);
     vx->kind->mdot(vx, y, (xhi_vector *const *)p, k, result_x, result_y, NULL);
     return 0;
 }
@@ -136,6 +162,9 @@ static HYPRE_Int xhi_cb_copy(void *x, void *y)
 {
     const xhi_vector *vx = x;
     xhi_vector *vy = y;
+    xhi_vector_settle(x);
+    if (x == y) return 0;
+    xhi_overwritten(vy);
     xhi_krylov_note(vx->ctx, xhi_mvec_copy((size_t)vx->ctx->n, vx->kind->elem_size, vx->data,
                                            vy->data));
     return 0;
@@ -144,20 +173,31 @@ static HYPRE_Int xhi_cb_copy(void *x, void *y)
 static HYPRE_Int xhi_cb_clear(void *x)
 {
     xhi_vector *v = x;
-    xhi_krylov_note(v->ctx, xhi_mvec_zero((size_t)v->ctx->n, v->kind->elem_size, v->data));
+    v->pending = XHI_PENDING_ZERO;
     return 0;
 }
 
 static HYPRE_Int xhi_cb_scale(HYPRE_Complex alpha, void *x)
 {
     xhi_vector *v = x;
-    v->kind->scale(alpha, v);
+    /* 0 stays 0 under a finite factor; two factors are applied one after the other */
+    if (v->pending == XHI_PENDING_ZERO && isfinite(alpha)) return 0;
+    xhi_vector_settle(v);
+    v->pending = XHI_PENDING_SCALE;
+    v->pending_scale = alpha;
     return 0;
 }
 
 static HYPRE_Int xhi_cb_axpy(HYPRE_Complex alpha, void *x, void *y)
 {
     xhi_vector *vy = y;
+    xhi_vector_settle(x);
+    if (vy->pending == XHI_PENDING_SCALE) {
+        vy->pending = XHI_PENDING_NONE;
+        vy->kind->axpby(alpha, x, vy->pending_scale, vy);
+        return 0;
+    }
+    xhi_vector_settle(vy);
     vy->kind->axpy(alpha, x, vy);
     return 0;
 }
@@ -183,6 +223,8 @@ static HYPRE_Int xhi_cb_mass_axpy(HYPRE_Complex *alpha, void **x, void *y, HYPRE
     xhi_vector *w = y, *const *p = (xhi_vector *const *)x;
     xhi_krylov_ctx *ctx = w->ctx;
     (void)unroll;
+    xhi_vector_settle(w);
+    xhi_settle_all(x, k);
     w->kind->maxpy(alpha, p, k, w);
     if (ctx->refine == XHI_REFINE_NONE) return 0;
     ctx->orth_steps++;
@@ -209,8 +251,11 @@ static HYPRE_Int xhi_cb_precond(void *data, void *A, void *b, void *x)
 {
     const xhi_pc *pc = data;
     const xhi_operator *op = A;
-    if (pc && pc->apply) xhi_krylov_note(op->ctx, pc->apply(pc, b, x));
-    else xhi_cb_copy(b, x);
+    if (!pc || !pc->apply) return xhi_cb_copy(b, x);
+    xhi_vector_settle(b);
+    if (pc->reads_x) xhi_vector_settle(x);
+    else xhi_overwritten(x);
+    xhi_krylov_note(op->ctx, pc->apply(pc, b, x));
     return 0;
 }
 
@@ -412,6 +457,7 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
     HYPRE_Int err = m->solve(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x);
     HYPRE_ClearAllErrors();
+    xhi_vector_settle(x);
     res->breakdown = (err & ~HYPRE_ERROR_CONV) != 0; /* an outcome, as in the fp64 mode */
     XH_CHECK(ctx->failure == XH_OK, ctx->failure, "%s: a vector operation failed: %s", m->name,
              xh_error_message());

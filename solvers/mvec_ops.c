@@ -168,6 +168,7 @@ xh_status xhi_mvec_dot32(size_t n, int nw, const float *const *w, int k, const f
  * ------------------------------------------------------------------------------------------- */
 typedef enum xhi_mvec_eop {
     XHI_MVEC_AXPY64,
+    XHI_MVEC_AXPBY64,
     XHI_MVEC_AXPY32,
     XHI_MVEC_SCALE64,
     XHI_MVEC_COPY,
@@ -178,7 +179,7 @@ typedef struct xhi_mvec_eargs {
     xhi_mvec_eop op;
     size_t n, elem;
     int k;
-    const double *alpha;      /* axpy: k coefficients; scale: the factor */
+    const double *alpha;      /* axpy: k coefficients; scale: the factor; axpby: alpha, beta */
     const void *const *p;     /* axpy: the basis vectors */
     const void *x;            /* copy: the source */
     void *y;                  /* the vector written */
@@ -203,9 +204,15 @@ static void xhi_mvec_elem_segment(const xhi_mvec_kernels *kt, const xhi_mvec_ear
                 kt->axpy32(len, kb, a->alpha + j0, (const float *const *)ps, (float *)y);
         }
         break;
-    case XHI_MVEC_SCALE64: {
-        double *x = (double *)y, alpha = *a->alpha;
-        for (size_t i = 0; i < len; i++) x[i] *= alpha;
+    case XHI_MVEC_SCALE64:
+    case XHI_MVEC_AXPBY64: {
+        /* axpby: the scale, then the axpy, while the segment is in the cache */
+        double *x = (double *)y, factor = a->alpha[a->op == XHI_MVEC_AXPBY64];
+        for (size_t i = 0; i < len; i++) x[i] *= factor;
+        if (a->op == XHI_MVEC_AXPBY64) {
+            const double *p0 = (const double *)a->x + begin;
+            kt->axpy64(len, 1, a->alpha, &p0, x);
+        }
         break;
     }
     case XHI_MVEC_COPY: memcpy(y, (const char *)a->x + begin * a->elem, len * a->elem); break;
@@ -218,10 +225,11 @@ static xh_status xhi_mvec_elem_run(const char *what, const xhi_mvec_eargs *a)
     xh_status st = XH_OK;
     const xhi_mvec_kernels *kt;
     int axpy = a->op == XHI_MVEC_AXPY64 || a->op == XHI_MVEC_AXPY32;
+    int has_x = a->op == XHI_MVEC_COPY || a->op == XHI_MVEC_AXPBY64;
     XH_CHECK(a->k >= 0, XH_ERR_ARG, "%s: k = %d", what, a->k);
     if (a->n > 0) {
         XH_CHECK(a->y, XH_ERR_ARG, "%s: NULL output", what);
-        XH_CHECK(a->op != XHI_MVEC_COPY || a->x, XH_ERR_ARG, "%s: NULL source", what);
+        XH_CHECK(!has_x || a->x, XH_ERR_ARG, "%s: NULL source", what);
         XH_CHECK(!axpy || a->k == 0 || (a->alpha && a->p), XH_ERR_ARG,
                  "%s: NULL coefficients or basis", what);
         for (int j = 0; axpy && j < a->k; j++)
@@ -252,6 +260,13 @@ xh_status xhi_mvec_axpy32(size_t n, int k, const double *alpha, const float *con
     xhi_mvec_eargs a = {XHI_MVEC_AXPY32, n, sizeof(float), k, alpha, (const void *const *)p,
                         NULL, y};
     return xhi_mvec_elem_run("xhi_mvec_axpy32", &a);
+}
+
+xh_status xhi_mvec_axpby64(size_t n, double alpha, const double *x, double beta, double *y)
+{
+    double ab[2] = {alpha, beta};
+    xhi_mvec_eargs a = {XHI_MVEC_AXPBY64, n, sizeof(double), 0, ab, NULL, x, y};
+    return xhi_mvec_elem_run("xhi_mvec_axpby64", &a);
 }
 
 xh_status xhi_mvec_scale64(size_t n, double alpha, double *x)

@@ -48,6 +48,16 @@ void xhi_vector_destroy(xhi_vector **v)
     *v = NULL;
 }
 
+void xhi_vector_settle(xhi_vector *v)
+{
+    xhi_pending pending = v->pending;
+    v->pending = XHI_PENDING_NONE;
+    if (pending == XHI_PENDING_ZERO)
+        xhi_krylov_note(v->ctx, xhi_mvec_zero((size_t)v->ctx->n, v->kind->elem_size, v->data));
+    else if (pending == XHI_PENDING_SCALE)
+        v->kind->scale(v->pending_scale, v);
+}
+
 void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st)
 {
     if (st < 0 && ctx->failure == XH_OK) ctx->failure = st;
@@ -123,6 +133,12 @@ static void xhi_fp64_scale(double alpha, xhi_vector *x)
     for (HYPRE_Int i = 0; i < x->ctx->n; i++) a[i] *= alpha;
 }
 
+static void xhi_fp64_axpby(double alpha, const xhi_vector *x, double beta, xhi_vector *y)
+{
+    xhi_fp64_scale(beta, y);
+    xhi_fp64_axpy(alpha, x, y);
+}
+
 /* hypre_SeqVectorMassInnerProd / MassDotpTwo without unrolling: one basis vector at a time. */
 static xh_status xhi_fp64_mdot_local(size_t n, int nw, const void *const *w, int k,
                                      const void *const *p, double *out)
@@ -150,8 +166,8 @@ static void xhi_fp64_maxpy(const double *alpha, xhi_vector *const *p, int k, xhi
 }
 
 const xhi_vec_kind xhi_vec_fp64 = {"fp64",         sizeof(double), xhi_fp64_dot,
-                                   xhi_fp64_axpy,  xhi_fp64_scale, xhi_fp64_mdot,
-                                   xhi_fp64_maxpy};
+                                   xhi_fp64_axpy,  xhi_fp64_scale, xhi_fp64_axpby,
+                                   xhi_fp64_mdot,  xhi_fp64_maxpy};
 
 /* ---- fp64-fast: the multi-vector kernels ------------------------------------------------------ */
 
@@ -197,9 +213,14 @@ static void xhi_fast_scale(double alpha, xhi_vector *x)
     xhi_krylov_note(x->ctx, xhi_mvec_scale64((size_t)x->ctx->n, alpha, x->data));
 }
 
+static void xhi_fast_axpby(double alpha, const xhi_vector *x, double beta, xhi_vector *y)
+{
+    xhi_krylov_note(y->ctx, xhi_mvec_axpby64((size_t)y->ctx->n, alpha, x->data, beta, y->data));
+}
+
 const xhi_vec_kind xhi_vec_fp64_fast = {"fp64-fast",    sizeof(double), xhi_fast_dot,
-                                        xhi_fast_axpy,  xhi_fast_scale, xhi_fast_mdot,
-                                        xhi_fast_maxpy};
+                                        xhi_fast_axpy,  xhi_fast_scale, xhi_fast_axpby,
+                                        xhi_fast_mdot,  xhi_fast_maxpy};
 
 /* ---- fp64-eft: Dot2 products, one compensated reduction per mass product ---------------------- */
 
@@ -224,5 +245,5 @@ static void xhi_eft_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vecto
 }
 
 const xhi_vec_kind xhi_vec_fp64_eft = {"fp64-eft",     sizeof(double), xhi_eft_vec_dot,
-                                       xhi_fast_axpy,  xhi_fast_scale, xhi_eft_vec_mdot,
-                                       xhi_fast_maxpy};
+                                       xhi_fast_axpy,  xhi_fast_scale, xhi_fast_axpby,
+                                       xhi_eft_vec_mdot, xhi_fast_maxpy};

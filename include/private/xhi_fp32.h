@@ -119,6 +119,9 @@ xh_status xhi_fp32_dot(size_t n, const float *x, const float *y, double *result)
 xh_status xhi_fp32_axpy(size_t n, double alpha, const float *x, float *y);
 /* x = fl32(alpha x) (in double). */
 xh_status xhi_fp32_scale(size_t n, double alpha, float *x);
+/* y = fl32(fl32(beta y) + alpha x): xhi_fp32_scale(beta, y) then xhi_fp32_axpy, a chunk at a
+ * time (the same bits, one pass over y).  x != y. */
+xh_status xhi_fp32_axpby(size_t n, double alpha, const float *x, double beta, float *y);
 /* x32 = fl32(s x64): the scaled residual handed to the FP32 inner solve. */
 xh_status xhi_fp32_from_fp64(size_t n, double s, const double *x64, float *x32);
 /* x64 = x64 + s x32 (in double): the iterative-refinement update x += s d. */

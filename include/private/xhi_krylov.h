@@ -21,6 +21,9 @@ typedef struct xhi_vec_kind {
     double (*dot)(const xhi_vector *x, const xhi_vector *y);     /* global, over all ranks */
     void (*axpy)(double alpha, const xhi_vector *x, xhi_vector *y);
     void (*scale)(double alpha, xhi_vector *x);
+    /* y = alpha x + beta y as scale(beta, y) then axpy(alpha, x, y) would compute it, in one
+     * pass; x != y. */
+    void (*axpby)(double alpha, const xhi_vector *x, double beta, xhi_vector *y);
     /* rx[j] = x'p_j and, when y is not NULL, ry[j] = y'p_j for j < k; when self is not NULL
      * (and y is NULL) also *self = x'x, in the same pass: global, in one reduction over the
      * ranks per XHI_MASS_CHUNK basis vectors (COGMRES's MassInnerProd, MassDotpTwo). */
@@ -43,11 +46,21 @@ typedef struct xhi_krylov_ctx {
     long orth_steps, orth_second_passes; /* since the solve began */
 } xhi_krylov_ctx;
 
+/* A vector's data may lag behind its value by one pending operation, which the Krylov
+ * callbacks (solvers/krylov_generic.c) carry out only when the data are needed, or fuse with the
+ * next operation, or drop when the next operation overwrites the vector: HYPRE clears the output
+ * of every preconditioner application (which xhypre's preconditioners overwrite anyway) and PCG
+ * scales p just before adding to it.  xhi_vector_settle() makes data the value, as the eager
+ * operation would have computed it, bit for bit. */
+typedef enum { XHI_PENDING_NONE, XHI_PENDING_ZERO, XHI_PENDING_SCALE } xhi_pending;
+
 struct xhi_vector {
     const xhi_vec_kind *kind;
     xhi_krylov_ctx *ctx;
     void *data;              /* n doubles or floats */
     xhi_parvector par;       /* FP64 kinds: the HYPRE vector owning data; unused for FP32 */
+    xhi_pending pending;     /* the operation data still lack */
+    double pending_scale;    /* XHI_PENDING_SCALE: its factor */
 };
 
 /* y = alpha A x + beta y for the operator's vector kind. */
@@ -58,14 +71,18 @@ typedef struct xhi_operator {
     void *data;
 } xhi_operator;
 
-/* x = M^-1 b; apply == NULL means no preconditioner (x = b). */
+/* x = M^-1 b; apply == NULL means no preconditioner (x = b).  reads_x: the application starts
+ * from the x it is given (HYPRE's own preconditioners; the Krylov methods clear x first). */
 typedef struct xhi_pc {
     xh_status (*apply)(const struct xhi_pc *pc, const xhi_vector *b, xhi_vector *x);
     void *data;
+    int reads_x;
 } xhi_pc;
 
 xh_status xhi_vector_create(xhi_krylov_ctx *ctx, const xhi_vec_kind *kind, xhi_vector **v);
 void xhi_vector_destroy(xhi_vector **v);
+/* Carries out v's pending operation (a zeroing or a scaling). */
+void xhi_vector_settle(xhi_vector *v);
 
 /* Records the first failure (st < 0) of a callback in ctx. */
 void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st);

@@ -79,6 +79,9 @@ xh_status xhi_mvec_dot32(size_t n, int nw, const float *const *w, int k, const f
 /* y += sum_j alpha_j p_j */
 xh_status xhi_mvec_axpy64(size_t n, int k, const double *alpha, const double *const *p, double *y);
 xh_status xhi_mvec_axpy32(size_t n, int k, const double *alpha, const float *const *p, float *y);
+/* y = fma(alpha, x, fl(beta y)): xhi_mvec_scale64(beta, y) then xhi_mvec_axpy64 with k = 1, a
+ * segment at a time (the same bits, one pass over y).  x != y. */
+xh_status xhi_mvec_axpby64(size_t n, double alpha, const double *x, double beta, double *y);
 /* x = alpha x (one rounding per element), x = 0, y = x: the rest of a fast FP64 vector, with the
  * same threads as the products. */
 xh_status xhi_mvec_scale64(size_t n, double alpha, double *x);
