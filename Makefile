@@ -109,9 +109,21 @@ $(BENCH_SOLVERS_OBJ): build/bench/%.o: bench/%.c bench/bench_solvers.h include/x
 $(BENCH_SOLVERS_BIN): $(BENCH_SOLVERS_OBJ) libxhypre.a
 	$(CC) $(CFLAGS) -o $@ $(BENCH_SOLVERS_OBJ) libxhypre.a $(shell pkg-config --libs petsc) $(LDLIBS)
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-krylov
 bench: $(BENCH_SOLVERS_BIN) bench-kernels
 	BENCH_COMMAND="make bench" sh bench/run --full
+	$(MAKE) bench-krylov
+
+# The Krylov layer against PETSc GMRES at equal core counts: 1 rank, 2 ranks, 1 rank x 2
+# threads (bench/KRYLOV.md; about 40 minutes on 2 cores).
+bench-krylov: $(BENCH_SOLVERS_BIN)
+	@start=$$(date +%s); \
+	BENCH_COMMAND="make bench-krylov" sh bench/run --krylov --threads 1 && \
+	BENCH_COMMAND="make bench-krylov" sh bench/run --krylov --ranks 2 --threads 1 && \
+	BENCH_COMMAND="make bench-krylov" sh bench/run --krylov --threads 2 && \
+	sh bench/krylov-report.sh bench/KRYLOV.md $$(( $$(date +%s) - start )) \
+	    bench/results/krylov.jsonl:"1 rank" bench/results/krylov-np2.jsonl:"2 ranks" \
+	    bench/results/krylov-t2.jsonl:"1 rank x 2 threads"
 
 bench-quick: $(BENCH_SOLVERS_BIN)
 	BENCH_COMMAND="make bench-quick" sh bench/run --quick

@@ -9,7 +9,8 @@
  * per iteration (max 1 iteration, tolerance 0).  HYPRE's GMRES is right-preconditioned and checks
  * the true residual before it declares convergence.  ILU(0) and ILU(1) are HYPRE_ILU type 0
  * (block Jacobi over ranks) with HYPRE's default local reverse Cuthill-McKee reordering; Euclid
- * (ILU(1)) and ParaSails use the natural ordering.
+ * (ILU(1)) and ParaSails use the natural ordering; ilu0-natural is HYPRE's ILU(0) in the natural
+ * order (HYPRE_ILUSetLocalReordering(0), xhypre's default).
  *
  * HYPRE reports errors through return codes (a sticky flag, cleared after each call here), which
  * may differ between ranks: the ranks agree on the outcome after each phase, so a failure on one
@@ -102,12 +103,13 @@ typedef struct bench_hy_precond {
     HYPRE_PtrToParSolverFcn solve, setup; /* solve NULL: no preconditioner */
 } bench_hy_precond;
 
-static HYPRE_Int bench_hy_ilu(HYPRE_Int level, HYPRE_Solver *pc)
+/* reorder 1: RCM, HYPRE's default (stated here); 0: the natural order */
+static HYPRE_Int bench_hy_ilu(HYPRE_Int level, HYPRE_Int reorder, HYPRE_Solver *pc)
 {
     HYPRE_Int err = HYPRE_ILUCreate(pc);
     if (!err) err = HYPRE_ILUSetType(*pc, 0); /* block-Jacobi ILU(k) */
     if (!err) err = HYPRE_ILUSetLevelOfFill(*pc, level);
-    if (!err) err = HYPRE_ILUSetLocalReordering(*pc, 1); /* RCM: HYPRE's default, stated here */
+    if (!err) err = HYPRE_ILUSetLocalReordering(*pc, reorder);
     if (!err) err = HYPRE_ILUSetMaxIter(*pc, 1);
     if (!err) err = HYPRE_ILUSetTol(*pc, 0.0);
     if (!err) err = HYPRE_ILUSetPrintLevel(*pc, 0);
@@ -117,13 +119,19 @@ static HYPRE_Int bench_hy_ilu(HYPRE_Int level, HYPRE_Solver *pc)
 static HYPRE_Int bench_hy_ilu0(MPI_Comm comm, HYPRE_Solver *pc)
 {
     (void)comm;
-    return bench_hy_ilu(0, pc);
+    return bench_hy_ilu(0, 1, pc);
+}
+
+static HYPRE_Int bench_hy_ilu0_natural(MPI_Comm comm, HYPRE_Solver *pc)
+{
+    (void)comm;
+    return bench_hy_ilu(0, 0, pc);
 }
 
 static HYPRE_Int bench_hy_iluk1(MPI_Comm comm, HYPRE_Solver *pc)
 {
     (void)comm;
-    return bench_hy_ilu(1, pc);
+    return bench_hy_ilu(1, 1, pc);
 }
 
 static HYPRE_Int bench_hy_euclid(MPI_Comm comm, HYPRE_Solver *pc)
@@ -165,6 +173,7 @@ static const bench_hy_precond bench_hy_preconds[] = {
     {"none", NULL, NULL, NULL, NULL},
     {"jacobi", NULL, NULL, HYPRE_ParCSRDiagScale, HYPRE_ParCSRDiagScaleSetup},
     {"ilu0", bench_hy_ilu0, HYPRE_ILUDestroy, HYPRE_ILUSolve, HYPRE_ILUSetup},
+    {"ilu0-natural", bench_hy_ilu0_natural, HYPRE_ILUDestroy, HYPRE_ILUSolve, HYPRE_ILUSetup},
     {"iluk1", bench_hy_iluk1, HYPRE_ILUDestroy, HYPRE_ILUSolve, HYPRE_ILUSetup},
     {"euclid", bench_hy_euclid, HYPRE_EuclidDestroy, HYPRE_EuclidSolve, HYPRE_EuclidSetup},
     {"parasails", bench_hy_parasails, HYPRE_ParaSailsDestroy, HYPRE_ParaSailsSolve,
@@ -177,11 +186,9 @@ static const bench_hy_precond bench_hy_preconds[] = {
 
 /* ---- the rows ---- */
 
-static const struct {
-    const char *method, *precond;
-    bench_applies applies;
-} bench_hy_rows[] = {
-    {"gmres", "ilu0", BENCH_ANY},          {"gmres", "iluk1", BENCH_ANY},
+static const bench_peer_row bench_hy_rows[] = {
+    {"gmres", "ilu0", BENCH_ANY},          {"gmres", "ilu0-natural", BENCH_ANY},
+    {"gmres", "iluk1", BENCH_ANY},
     {"gmres", "euclid", BENCH_ANY},        {"gmres", "parasails", BENCH_ANY},
     {"gmres", "boomeramg", BENCH_ANY},     {"gmres", "jacobi", BENCH_ANY},
     {"gmres", "none", BENCH_ANY},          {"cogmres", "ilu0", BENCH_ANY},
@@ -189,6 +196,13 @@ static const struct {
     {"pcg", "fsai", BENCH_SPD_LIKE},       {"bicgstab", "ilu0", BENCH_NONSYM},
 };
 #define BENCH_HY_NROWS (int)(sizeof bench_hy_rows / sizeof bench_hy_rows[0])
+
+/* The Krylov set: HYPRE's GMRES and COGMRES over HYPRE's own vectors. */
+static const bench_peer_row bench_hy_krylov[] = {
+    {"gmres", "jacobi", BENCH_ANY}, {"cogmres", "jacobi", BENCH_ANY},
+    {"gmres", "ilu0", BENCH_ANY},   {"cogmres", "ilu0", BENCH_ANY},
+    {"gmres", "ilu0-natural", BENCH_ANY},
+};
 
 static const bench_hy_method *bench_hy_find_method(const char *name)
 {
@@ -204,20 +218,13 @@ static const bench_hy_precond *bench_hy_find_precond(const char *name)
     return NULL;
 }
 
-static int bench_hy_list(bench_config *cfg, int *count, int max)
+static int bench_hy_list(bench_config *cfg, int *count, int max, bench_row_set set)
 {
-    for (int r = 0; r < BENCH_HY_NROWS; r++) {
-        if (*count >= max) return -1;
-        bench_config *c = &cfg[(*count)++];
-        memset(c, 0, sizeof *c);
-        c->package = &bench_package_hypre;
-        snprintf(c->method, sizeof c->method, "%s", bench_hy_rows[r].method);
-        snprintf(c->precond, sizeof c->precond, "%s", bench_hy_rows[r].precond);
-        snprintf(c->mode, sizeof c->mode, "-");
-        c->applies = bench_hy_rows[r].applies;
-        c->index = r;
-    }
-    return 0;
+    if (set == BENCH_ROWS_KRYLOV)
+        return bench_list_rows(&bench_package_hypre, bench_hy_krylov,
+                               (int)(sizeof bench_hy_krylov / sizeof bench_hy_krylov[0]), cfg,
+                               count, max);
+    return bench_list_rows(&bench_package_hypre, bench_hy_rows, BENCH_HY_NROWS, cfg, count, max);
 }
 
 /* Records a HYPRE error code of this rank (0 = none) as the first failure of the solve. */

@@ -180,10 +180,7 @@ static const bench_ps_method bench_ps_methods[] = {
 };
 #define BENCH_PS_NMETHODS (int)(sizeof bench_ps_methods / sizeof bench_ps_methods[0])
 
-static const struct {
-    const char *method, *precond;
-    bench_applies applies;
-} bench_ps_rows[] = {
+static const bench_peer_row bench_ps_rows[] = {
     {"gmres", "ilu", BENCH_ANY},
     {"gmres", "bjacobi-ilu", BENCH_ANY},
     {"gmres", "sor", BENCH_ANY},
@@ -196,20 +193,18 @@ static const struct {
 };
 #define BENCH_PS_NROWS (int)(sizeof bench_ps_rows / sizeof bench_ps_rows[0])
 
-static int bench_ps_list(bench_config *cfg, int *count, int max)
+/* The Krylov set: PETSc's GMRES (classical Gram-Schmidt, VecMDot/VecMAXPY); ilu runs on one
+ * rank only, bjacobi-ilu on any. */
+static const bench_peer_row bench_ps_krylov[] = {
+    {"gmres", "jacobi", BENCH_ANY}, {"gmres", "ilu", BENCH_ANY}, {"gmres", "bjacobi-ilu", BENCH_ANY}};
+
+static int bench_ps_list(bench_config *cfg, int *count, int max, bench_row_set set)
 {
-    for (int r = 0; r < BENCH_PS_NROWS; r++) {
-        if (*count >= max) return -1;
-        bench_config *c = &cfg[(*count)++];
-        memset(c, 0, sizeof *c);
-        c->package = &bench_package_petsc;
-        snprintf(c->method, sizeof c->method, "%s", bench_ps_rows[r].method);
-        snprintf(c->precond, sizeof c->precond, "%s", bench_ps_rows[r].precond);
-        snprintf(c->mode, sizeof c->mode, "-");
-        c->applies = bench_ps_rows[r].applies;
-        c->index = r;
-    }
-    return 0;
+    if (set == BENCH_ROWS_KRYLOV)
+        return bench_list_rows(&bench_package_petsc, bench_ps_krylov,
+                               (int)(sizeof bench_ps_krylov / sizeof bench_ps_krylov[0]), cfg,
+                               count, max);
+    return bench_list_rows(&bench_package_petsc, bench_ps_rows, BENCH_PS_NROWS, cfg, count, max);
 }
 
 /* Runs call unless an earlier one failed; a failure is recorded with PETSc's message. */

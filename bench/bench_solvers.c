@@ -60,6 +60,7 @@ typedef struct bench_opts {
     double tol, tol_accuracy, time_cap, min_time;
     const char *packages, *only, *out, *command;
     int resume;
+    bench_row_set rows;
 } bench_opts;
 
 static int bench_rank = 0;
@@ -83,6 +84,7 @@ static void bench_usage(FILE *f)
             "  --time-cap S           seconds per solve, turned into an iteration cap (60)\n"
             "  --restart K            GMRES Krylov dimension (30)\n"
             "  --packages LIST        comma-separated subset of xhypre,hypre,petsc (all)\n"
+            "  --rows standard|krylov the comparison rows, or the Krylov-layer ones (standard)\n"
             "  --only TEXT            only rows whose label \"package mode method precond\"\n"
             "                         contains TEXT\n"
             "  --out FILE             JSON lines are appended to FILE (required)\n"
@@ -226,6 +228,10 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
         else if (strcmp(a, "--time-cap") == 0) bad = bench_parse_real(v, 1e-3, 1e9, &o->time_cap);
         else if (strcmp(a, "--min-time") == 0) bad = bench_parse_real(v, 0, 1e6, &o->min_time);
         else if (strcmp(a, "--packages") == 0) o->packages = v;
+        else if (strcmp(a, "--rows") == 0) {
+            bad = strcmp(v, "standard") != 0 && strcmp(v, "krylov") != 0;
+            o->rows = strcmp(v, "krylov") == 0 ? BENCH_ROWS_KRYLOV : BENCH_ROWS_STANDARD;
+        }
         else if (strcmp(a, "--only") == 0) o->only = v;
         else if (strcmp(a, "--out") == 0) o->out = v;
         else if (strcmp(a, "--command") == 0) o->command = v;
@@ -542,6 +548,23 @@ static int bench_in_list(const char *list, const char *name)
     return 0;
 }
 
+int bench_list_rows(const bench_package *pk, const bench_peer_row *rows, int nrows, bench_config *cfg,
+                    int *count, int max)
+{
+    for (int r = 0; r < nrows; r++) {
+        if (*count >= max) return -1;
+        bench_config *c = &cfg[(*count)++];
+        memset(c, 0, sizeof *c);
+        c->package = pk;
+        snprintf(c->method, sizeof c->method, "%s", rows[r].method);
+        snprintf(c->precond, sizeof c->precond, "%s", rows[r].precond);
+        snprintf(c->mode, sizeof c->mode, "-");
+        c->applies = rows[r].applies;
+        c->index = r;
+    }
+    return 0;
+}
+
 static int bench_applies_to(const bench_config *c, const bench_problem *P)
 {
     switch (c->applies) {
@@ -698,7 +721,7 @@ int main(int argc, char **argv)
     }
     for (int p = 0; p < BENCH_NPACKAGES; p++)
         if (bench_in_list(o.packages, bench_packages[p]->name) &&
-            bench_packages[p]->list(cfg, &ncfg, BENCH_MAX_CONFIGS) < 0) {
+            bench_packages[p]->list(cfg, &ncfg, BENCH_MAX_CONFIGS, o.rows) < 0) {
             if (bench_rank == 0) fprintf(stderr, "bench_solvers: too many rows\n");
             code = 3;
             goto done;

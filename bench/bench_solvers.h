@@ -80,10 +80,15 @@ typedef struct bench_solve_out {
     int history_len;               /* (malloc'ed by the package, freed by the driver) */
 } bench_solve_out;
 
+/* Which rows the packages list: the standard comparison, or the Krylov-layer comparison (GMRES
+ * and COGMRES over each package's vector kernels, jacobi and ilu0, for per-iteration times). */
+typedef enum bench_row_set { BENCH_ROWS_STANDARD = 0, BENCH_ROWS_KRYLOV = 1 } bench_row_set;
+
 struct bench_package {
     const char *name;
-    /* Appends this package's rows to cfg[*count .. max-1]; 0, or -1 when they do not fit. */
-    int (*list)(bench_config *cfg, int *count, int max);
+    /* Appends this package's rows of the set to cfg[*count .. max-1]; 0, or -1 when they do not
+     * fit. */
+    int (*list)(bench_config *cfg, int *count, int max, bench_row_set set);
     /* Per-problem preparation and release (may be NULL). */
     int (*prepare)(bench_problem *P, char *msg, size_t msg_size);
     void (*release)(bench_problem *P);
@@ -96,6 +101,16 @@ struct bench_package {
 };
 
 extern const bench_package bench_package_xhypre, bench_package_hypre, bench_package_petsc;
+
+/* A peer's row: method and preconditioner in the package's own names, and where it applies. */
+typedef struct bench_peer_row {
+    const char *method, *precond;
+    bench_applies applies;
+} bench_peer_row;
+/* Appends the peer rows[0 .. nrows-1] of package pk (mode "-", index = position) to cfg; 0, or -1
+ * when they do not fit. */
+int bench_list_rows(const bench_package *pk, const bench_peer_row *rows, int nrows, bench_config *cfg,
+                    int *count, int max);
 
 /* PETSc's life cycle: after MPI_Init, before MPI_Finalize (bench_petsc.c). */
 int bench_petsc_initialize(void);

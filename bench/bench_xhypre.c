@@ -11,40 +11,95 @@
 
 #include "bench_solvers.h"
 
-/* The rows measured in each mode.  ilu0 and boomeramg with GMRES(30) are the comparison with the
+/* The rows.  A row's precond label may name a variant of xhypre's preconditioner (ilu0-rcm:
+ * ilu0 in HYPRE's RCM order), and its mode label a variant of a solve mode (fp64/xhypre: fp64
+ * over xhypre's vector kernels); the options say how.
+ * Standard set, in each mode: ilu0 and boomeramg with GMRES(30) are the comparison with the
  * peers; jacobi is the preconditioner the mixed modes apply in FP32 (HYPRE's others run in FP64
- * through an adapter); CG and BiCGSTAB rows run where the matrix suits them. */
-static const struct {
-    const char *method, *precond;
+ * through an adapter); CG and BiCGSTAB rows run where the matrix suits them; in fp64 also ilu0 in
+ * HYPRE's RCM order, against xhypre's default natural order.
+ * Krylov set: HYPRE's GMRES and COGMRES over HYPRE's vectors (fp64), over xhypre's FP64 kernels
+ * (fp64/xhypre), with Dot2 (eft) and as FP32 inner solves (mixed), with jacobi and ilu0. */
+typedef struct bench_xh_row {
+    const char *method, *precond, *mode, *options;
     bench_applies applies;
-} bench_xh_rows[] = {
-    {"gmres", "ilu0", BENCH_ANY},
-    {"gmres", "boomeramg", BENCH_ANY},
-    {"gmres", "jacobi", BENCH_ANY},
-    {"pcg", "boomeramg", BENCH_SPD_LIKE},
-    {"bicgstab", "ilu0", BENCH_NONSYM},
-};
-#define BENCH_XH_NROWS (int)(sizeof bench_xh_rows / sizeof bench_xh_rows[0])
+} bench_xh_row;
 
-static int bench_xh_list(bench_config *cfg, int *count, int max)
+static const bench_xh_row bench_xh_standard[] = {
+    {"gmres", "ilu0", NULL, "", BENCH_ANY},
+    {"gmres", "boomeramg", NULL, "", BENCH_ANY},
+    {"gmres", "jacobi", NULL, "", BENCH_ANY},
+    {"pcg", "boomeramg", NULL, "", BENCH_SPD_LIKE},
+    {"bicgstab", "ilu0", NULL, "", BENCH_NONSYM},
+};
+#define BENCH_XH_NSTANDARD (int)(sizeof bench_xh_standard / sizeof bench_xh_standard[0])
+
+static const bench_xh_row bench_xh_extra[] = {
+    {"gmres", "ilu0-rcm", "fp64", "-precond ilu0 -ilu_reorder rcm", BENCH_ANY},
+};
+
+static const bench_xh_row bench_xh_krylov[] = {
+    {"gmres", "jacobi", "fp64", "", BENCH_ANY},
+    {"cogmres", "jacobi", "fp64", "", BENCH_ANY},
+    {"gmres", "jacobi", "fp64/xhypre", "-precision fp64 -kernels xhypre", BENCH_ANY},
+    {"cogmres", "jacobi", "fp64/xhypre", "-precision fp64 -kernels xhypre", BENCH_ANY},
+    {"gmres", "jacobi", "eft", "", BENCH_ANY},
+    {"cogmres", "jacobi", "eft", "", BENCH_ANY},
+    {"gmres", "jacobi", "mixed", "", BENCH_ANY},
+    {"cogmres", "jacobi", "mixed", "", BENCH_ANY},
+    {"gmres", "ilu0", "fp64", "", BENCH_ANY},
+    {"cogmres", "ilu0", "fp64", "", BENCH_ANY},
+    {"gmres", "ilu0", "fp64/xhypre", "-precision fp64 -kernels xhypre", BENCH_ANY},
+    {"cogmres", "ilu0", "fp64/xhypre", "-precision fp64 -kernels xhypre", BENCH_ANY},
+    {"gmres", "ilu0", "eft", "", BENCH_ANY},
+    {"cogmres", "ilu0", "eft", "", BENCH_ANY},
+    {"gmres", "ilu0", "mixed", "", BENCH_ANY},
+    {"cogmres", "ilu0", "mixed", "", BENCH_ANY},
+};
+#define BENCH_XH_NKRYLOV (int)(sizeof bench_xh_krylov / sizeof bench_xh_krylov[0])
+
+/* The row of config c (its index: standard rows per mode, then the extra ones; or krylov). */
+static const bench_xh_row *bench_xh_row_of(const bench_config *c)
 {
-    const char *mode;
-    for (int m = 0; (mode = xh_option_choice("precision", m)) != NULL; m++)
-        for (int r = 0; r < BENCH_XH_NROWS; r++) {
-            if (*count >= max) return -1;
-            bench_config *c = &cfg[(*count)++];
-            memset(c, 0, sizeof *c);
-            c->package = &bench_package_xhypre;
-            snprintf(c->method, sizeof c->method, "%s", bench_xh_rows[r].method);
-            snprintf(c->precond, sizeof c->precond, "%s", bench_xh_rows[r].precond);
-            snprintf(c->mode, sizeof c->mode, "%s", mode);
-            c->applies = bench_xh_rows[r].applies;
-            c->index = r;
-        }
+    if (c->index >= 2000) return &bench_xh_krylov[c->index - 2000];
+    if (c->index >= 1000) return &bench_xh_extra[c->index - 1000];
+    return &bench_xh_standard[c->index];
+}
+
+static int bench_xh_add(bench_config *cfg, int *count, int max, const bench_xh_row *row,
+                        const char *mode, int index)
+{
+    if (*count >= max) return -1;
+    bench_config *c = &cfg[(*count)++];
+    memset(c, 0, sizeof *c);
+    c->package = &bench_package_xhypre;
+    snprintf(c->method, sizeof c->method, "%s", row->method);
+    snprintf(c->precond, sizeof c->precond, "%s", row->precond);
+    snprintf(c->mode, sizeof c->mode, "%s", mode);
+    c->applies = row->applies;
+    c->index = index;
     return 0;
 }
 
-/* Builds the solver options of row c. */
+static int bench_xh_list(bench_config *cfg, int *count, int max, bench_row_set set)
+{
+    const char *mode;
+    if (set == BENCH_ROWS_KRYLOV) {
+        for (int r = 0; r < BENCH_XH_NKRYLOV; r++)
+            if (bench_xh_add(cfg, count, max, &bench_xh_krylov[r], bench_xh_krylov[r].mode, 2000 + r))
+                return -1;
+        return 0;
+    }
+    for (int m = 0; (mode = xh_option_choice("precision", m)) != NULL; m++)
+        for (int r = 0; r < BENCH_XH_NSTANDARD; r++)
+            if (bench_xh_add(cfg, count, max, &bench_xh_standard[r], mode, r)) return -1;
+    for (int r = 0; r < (int)(sizeof bench_xh_extra / sizeof bench_xh_extra[0]); r++)
+        if (bench_xh_add(cfg, count, max, &bench_xh_extra[r], bench_xh_extra[r].mode, 1000 + r))
+            return -1;
+    return 0;
+}
+
+/* Builds the solver options of row c: its method, preconditioner and mode, then its options. */
 static int bench_xh_options(const bench_config *c, const bench_solve_in *in, xh_options *opt)
 {
     if (xh_options_default(opt) < 0) return -1;
@@ -55,7 +110,8 @@ static int bench_xh_options(const bench_config *c, const bench_solve_in *in, xh_
     opt->maxit = in->maxit;
     opt->restart = in->restart;
     opt->history = 1;
-    return 0;
+    const char *extra = bench_xh_row_of(c)->options;
+    return extra[0] && xh_options_from_string(opt, extra) < 0 ? -1 : 0;
 }
 
 static int bench_xh_fail(bench_solve_out *out, const char *what)
