@@ -40,6 +40,12 @@ void xhi_csr_free(xhi_csr *A)
     A->comm = MPI_COMM_NULL;
 }
 
+void xhi_csr_drop_arrival(xhi_csr *A)
+{
+    xhi_free(A->arrival);
+    A->arrival = NULL;
+}
+
 /* Orders a row's entries by column; ties keep their input order (the index), so duplicates are
  * summed in file order whatever the sort does with equal keys. */
 typedef struct xhi_col_pos {
@@ -107,6 +113,8 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
             arrival[narrived++] = first[p];
         }
     }
+    xhi_free(by_row); /* before the CSR arrays: the peak stays t + by_row + arrival */
+    by_row = NULL;
     XH_CHECK(nunique <= (size_t)INT32_MAX, XH_ERR_SIZE,
              "%zu local entries do not fit HYPRE_Int", nunique);
     XH_CALL(xhi_csr_alloc(A, nrows, (HYPRE_Int)nunique));

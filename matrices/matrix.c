@@ -1,5 +1,8 @@
 /* matrices/matrix.c — the xh_matrix object: creation from CSR arrays, files, generators and
  * caller-owned HYPRE matrices; sizes, matvec, output, and destruction.
+ * The HYPRE matrix xhypre assembles gets every row in its arrival order (file or caller order,
+ * duplicates summed where they first occur), so it is stored bit for bit as a plain HYPRE program
+ * inserting the same entries in the same order on the same row split has it.
  * Every constructor is collective over the matrix's communicator and leaves *A NULL on failure. */
 #include <stdlib.h>
 #include <string.h>
@@ -37,25 +40,45 @@ cleanup:
     return st;
 }
 
+/* Assembles M->ij from M->csr as a HYPRE user inserting the same entries in their arrival order
+ * does: SetRowSizes, then SetValues with each row in its arrival order, so that HYPRE stores every
+ * row as that user's program gets it.  Rows that all arrived sorted go in one call straight from
+ * the CSR arrays; otherwise each row is gathered into its arrival order and given in its own call
+ * (HYPRE stores a row the same whichever call brings it). */
 static xh_status xhi_assemble_hypre(xh_matrix *M)
 {
     xh_status st = XH_OK;
     const xhi_csr *c = &M->csr;
-    HYPRE_Int ilower = c->row_start, iupper = c->row_start + c->nrows - 1;
-    HYPRE_Int *ncols = NULL, *rows = NULL;
+    HYPRE_Int ilower = c->row_start, iupper = c->row_start + c->nrows - 1, maxlen = 0;
+    HYPRE_Int *ncols = NULL, *rows = NULL, *row_col = NULL;
+    double *row_val = NULL;
     void *obj = NULL;
     XH_CALL(XHI_ALLOC(&ncols, c->nrows, "HYPRE row lengths"));
     XH_CALL(XHI_ALLOC(&rows, c->nrows, "HYPRE row numbers"));
     for (HYPRE_Int i = 0; i < c->nrows; i++) {
         ncols[i] = c->rowptr[i + 1] - c->rowptr[i];
         rows[i] = c->row_start + i;
+        if (ncols[i] > maxlen) maxlen = ncols[i];
     }
     XH_CALL_HYPRE(HYPRE_IJMatrixCreate(M->comm, ilower, iupper, ilower, iupper, &M->ij));
     XH_CALL_HYPRE(HYPRE_IJMatrixSetObjectType(M->ij, HYPRE_PARCSR));
     XH_CALL_HYPRE(HYPRE_IJMatrixSetRowSizes(M->ij, ncols));
     XH_CALL_HYPRE(HYPRE_IJMatrixInitialize(M->ij));
-    if (c->nrows > 0)
-        XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, c->nrows, ncols, rows, c->col, c->val));
+    if (!c->arrival) {
+        if (c->nrows > 0)
+            XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, c->nrows, ncols, rows, c->col, c->val));
+    } else {
+        XH_CALL(XHI_ALLOC(&row_col, maxlen, "HYPRE row columns"));
+        XH_CALL(XHI_ALLOC(&row_val, maxlen, "HYPRE row values"));
+        for (HYPRE_Int i = 0; i < c->nrows; i++) {
+            const HYPRE_Int *at = c->arrival + c->rowptr[i];
+            for (HYPRE_Int k = 0; k < ncols[i]; k++) {
+                row_col[k] = c->col[c->rowptr[i] + at[k]];
+                row_val[k] = c->val[c->rowptr[i] + at[k]];
+            }
+            XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, 1, &ncols[i], &rows[i], row_col, row_val));
+        }
+    }
     XH_CALL_HYPRE(HYPRE_IJMatrixAssemble(M->ij));
     XH_CALL_HYPRE(HYPRE_IJMatrixGetObject(M->ij, &obj));
     M->par = (HYPRE_ParCSRMatrix)obj;
@@ -63,6 +86,8 @@ static xh_status xhi_assemble_hypre(xh_matrix *M)
 cleanup:
     xhi_free(ncols);
     xhi_free(rows);
+    xhi_free(row_col);
+    xhi_free(row_val);
     return st;
 }
 
@@ -80,6 +105,7 @@ xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A)
     memset(csr, 0, sizeof *csr);
     M->nnz_global = xhi_csr_nnz_global(&M->csr);
     XH_CALL(xhi_assemble_hypre(M));
+    xhi_csr_drop_arrival(&M->csr);
 cleanup:
     st = xhi_error_agree(M ? M->comm : csr->comm, st);
     if (st < 0) xh_matrix_destroy(&M);
@@ -175,6 +201,7 @@ static xh_status xhi_copy_parcsr_rows(xh_matrix *M)
     M->csr.comm = M->comm;
     M->csr.nrows_global = M->csr.ncols_global = (HYPRE_Int)nglob;
     XH_CALL(xhi_csr_from_triplets(&M->csr, (HYPRE_Int)first_row, nrows, t, nt));
+    xhi_csr_drop_arrival(&M->csr); /* the HYPRE matrix exists already */
 cleanup:
     xhi_free(t);
     return st;

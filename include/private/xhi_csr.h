@@ -32,6 +32,8 @@ typedef struct xhi_triplet {
 xh_status xhi_csr_alloc(xhi_csr *A, HYPRE_Int nrows, HYPRE_Int nnz);
 /* Frees the arrays (a zeroed struct is fine) and zeroes the struct. */
 void xhi_csr_free(xhi_csr *A);
+/* Frees the arrival order (it is needed only to hand the rows to HYPRE) and sets it NULL. */
+void xhi_csr_drop_arrival(xhi_csr *A);
 /* Builds local CSR rows [row_start, row_start+nrows) from triplets that all lie in that range:
  * sorts by (row, col) and sums duplicates in input order (so the sum does not depend on how the
  * entries were distributed), and records each row's arrival order: the order of the first

@@ -1,7 +1,10 @@
 /* xhi_matrix.h — the xh_matrix object: the local CSR rows (xhi_csr) and the HYPRE ParCSR matrix
  * of record, kept side by side.  Created from CSR arrays, a file or a generator, xhypre assembles
- * and owns the HYPRE IJ matrix; created from a caller's HYPRE matrix, xhypre copies the local rows
- * into the CSR and borrows the ParCSR. */
+ * and owns the HYPRE IJ matrix, handing HYPRE each row in its arrival order (file or caller order,
+ * duplicates summed where they first occur), so HYPRE stores the rows as a plain HYPRE program
+ * inserting the same entries in the same order with SetRowSizes + SetValues would; the CSR keeps
+ * its sorted rows (arrival NULL afterwards).  Created from a caller's HYPRE matrix, xhypre copies
+ * the local rows into the CSR and borrows the ParCSR. */
 #ifndef XHI_MATRIX_H
 #define XHI_MATRIX_H
 
@@ -16,7 +19,8 @@ struct xh_matrix {
     int owns_hypre;
 };
 
-/* Takes ownership of csr's arrays (csr is zeroed), assembles the HYPRE matrix.  Collective. */
+/* Takes ownership of csr's arrays (csr is zeroed), assembles the HYPRE matrix in the rows'
+ * arrival order (csr.arrival; sorted order when NULL).  Collective. */
 xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A);
 
 /* A HYPRE ParCSR vector in a matrix's row distribution, owned through its IJ handle; data points
