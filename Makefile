@@ -123,7 +123,7 @@ bench-krylov: $(BENCH_SOLVERS_BIN)
 	BENCH_COMMAND="make bench-krylov" sh bench/run --krylov --threads 2 && \
 	sh bench/krylov-report.sh bench/KRYLOV.md $$(( $$(date +%s) - start )) \
 	    bench/results/krylov.jsonl:"1 rank" bench/results/krylov-np2.jsonl:"2 ranks" \
-	    bench/results/krylov-t2.jsonl:"1 rank x 2 threads"
+	    bench/results/krylov-t2.jsonl:"1 rank x 2 threads":2
 
 bench-quick: $(BENCH_SOLVERS_BIN)
 	BENCH_COMMAND="make bench-quick" sh bench/run --quick
