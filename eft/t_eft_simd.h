@@ -47,14 +47,8 @@ _Static_assert(XHI_EFT_LANES % XHI_EFT_W == 0, "lanes must fill whole vectors");
 XHI_EFT_TARGET static inline void XHI_EFT_NAME(dot2_vstep)(XHI_EFT_V *s, XHI_EFT_V *c, XHI_EFT_V x,
                                                            XHI_EFT_V y, XHI_EFT_V one)
 {
-    XHI_EFT_V a = *s;
-    XHI_EFT_V p = XHI_EFT_VMUL(x, y);
-    XHI_EFT_V sn = XHI_EFT_VADD(a, p);
-    XHI_EFT_V bb = XHI_EFT_VSUB(sn, a);
-    XHI_EFT_V ea = XHI_EFT_VSUB(a, XHI_EFT_VSUB(sn, bb));
-    XHI_EFT_V eb = XHI_EFT_VFMS(x, y, bb);
-    *c = XHI_EFT_VFMA(XHI_EFT_VFMA(ea, one, eb), one, *c);
-    *s = sn;
+    XHI_EFT_DOT2_VSTEP(XHI_EFT_V, XHI_EFT_VADD, XHI_EFT_VSUB, XHI_EFT_VMUL, XHI_EFT_VFMA,
+                       XHI_EFT_VFMS, s, c, x, y, one);
 }
 
 /* (s, c) += x per lane: xhi_eft_sum2_step. */

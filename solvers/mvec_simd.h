@@ -140,14 +140,8 @@ XHI_MVEC_DOT_KERNEL(dot32, float)
 XHI_MVEC_INLINE void XHI_MVEC_NAME(dot2_step)(XHI_MVEC_V *s, XHI_MVEC_V *c, XHI_MVEC_V x,
                                               XHI_MVEC_V y, XHI_MVEC_V one)
 {
-    XHI_MVEC_V a = *s;
-    XHI_MVEC_V pr = XHI_MVEC_MUL(x, y);
-    XHI_MVEC_V sn = XHI_MVEC_ADD(a, pr);
-    XHI_MVEC_V bb = XHI_MVEC_SUB(sn, a);
-    XHI_MVEC_V ea = XHI_MVEC_SUB(a, XHI_MVEC_SUB(sn, bb));
-    XHI_MVEC_V eb = XHI_MVEC_FMS(x, y, bb);
-    *c = XHI_MVEC_FMA(XHI_MVEC_FMA(ea, one, eb), one, *c);
-    *s = sn;
+    XHI_EFT_DOT2_VSTEP(XHI_MVEC_V, XHI_MVEC_ADD, XHI_MVEC_SUB, XHI_MVEC_MUL, XHI_MVEC_FMA,
+                       XHI_MVEC_FMS, s, c, x, y, one);
 }
 
 XHI_MVEC_INLINE void XHI_MVEC_NAME(dot2_group)(int nw, int g, size_t t0, size_t t1,

@@ -46,12 +46,6 @@ static run solve(xh_matrix *A, const char *opts, double *x_out)
     return r;
 }
 
-static const char *const shared_files[] = {
-    "1138_bus.mtx", "BentPipe2D100.mtx", "Grond4e4.mtx.gz", "add32.mtx", "ani4.mtx",
-    "bcsstk13.mtx", "bcsstk21.mtx", "bcsstk26.mtx", "mfem_ams_maxwell.mtx", "orsirr_1.mtx",
-    "orsreg_1.mtx", "pde2961.mtx", "pyamg_dg_diffusion_p5.mtx", "rdb2048.mtx", "sherman1.mtx",
-    "sherman3.mtx", "spe01_bsr3.mtx", "watt_2.mtx"};
-#define NFILES (int)(sizeof shared_files / sizeof shared_files[0])
 
 /* The modes cogmres must match gmres in: every -precision, fp64 over xhypre's kernels. */
 static const char *const modes[] = {"-precision fp64 -kernels xhypre", "-precision eft",
@@ -61,15 +55,15 @@ static const char *const modes[] = {"-precision fp64 -kernels xhypre", "-precisi
 static void test_shared(void)
 {
     int have = 0;
-    for (int f = 0; f < NFILES; f++) {
-        const char *path = xt_shared_matrix(shared_files[f]);
+    for (int f = 0; f < XT_NSHARED; f++) {
+        const char *path = xt_shared_matrix(xt_shared_files[f]);
         if (!path) continue;
         have = 1;
         xh_matrix *A = NULL;
         if (xh_matrix_read(MPI_COMM_WORLD, path, &A) != XH_OK) continue;
         for (int m = 0; m < NMODES; m++) {
             char name[256], og[256], oc[256];
-            snprintf(name, sizeof name, "cogmres/%s %s: converges where gmres does", shared_files[f],
+            snprintf(name, sizeof name, "cogmres/%s %s: converges where gmres does", xt_shared_files[f],
                      modes[m]);
             snprintf(og, sizeof og, "%s -solver gmres -precond ilu0 -tol 1e-8 -maxit 1000", modes[m]);
             snprintf(oc, sizeof oc, "%s -solver cogmres -precond ilu0 -tol 1e-8 -maxit 1000", modes[m]);
@@ -89,14 +83,14 @@ static void test_shared(void)
                              "cogmres %d iterations, gmres %d", c.st.iterations, g.st.iterations);
                 }
                 if (rank_ == 0)
-                    printf("# %-26s %-32s gmres %-14s %5d  cogmres %-14s %5d\n", shared_files[f],
+                    printf("# %-26s %-32s gmres %-14s %5d  cogmres %-14s %5d\n", xt_shared_files[f],
                            modes[m], xh_reason_name(g.st.reason), g.st.iterations,
                            xh_reason_name(c.st.reason), c.st.iterations);
             }
         }
         /* Stock HYPRE COGMRES (CGS1 by HYPRE's default): reported as it is, honestly. */
         char name[256];
-        snprintf(name, sizeof name, "cogmres/%s fp64 stock HYPRE: honest outcome", shared_files[f]);
+        snprintf(name, sizeof name, "cogmres/%s fp64 stock HYPRE: honest outcome", xt_shared_files[f]);
         XT_CASE(name)
         {
             run c = solve(A, "-solver cogmres -precond ilu0 -tol 1e-8 -maxit 1000", NULL);
@@ -105,7 +99,7 @@ static void test_shared(void)
             XT_CHECK((c.st.reason == XH_CONVERGED) == (c.st.true_relres <= 1e-8), "%s at %.2e",
                      xh_reason_name(c.st.reason), c.st.true_relres);
             if (rank_ == 0)
-                printf("# %-26s stock HYPRE cogmres %-14s %5d\n", shared_files[f],
+                printf("# %-26s stock HYPRE cogmres %-14s %5d\n", xt_shared_files[f],
                        xh_reason_name(c.st.reason), c.st.iterations);
         }
         xh_matrix_destroy(&A);

@@ -45,20 +45,14 @@ static run solve(xh_matrix *A, const char *opts, const double *xstar_in)
     return r;
 }
 
-static const char *const shared_files[] = {
-    "1138_bus.mtx", "BentPipe2D100.mtx", "Grond4e4.mtx.gz", "add32.mtx", "ani4.mtx",
-    "bcsstk13.mtx", "bcsstk21.mtx", "bcsstk26.mtx", "mfem_ams_maxwell.mtx", "orsirr_1.mtx",
-    "orsreg_1.mtx", "pde2961.mtx", "pyamg_dg_diffusion_p5.mtx", "rdb2048.mtx", "sherman1.mtx",
-    "sherman3.mtx", "spe01_bsr3.mtx", "watt_2.mtx"};
-#define NFILES (int)(sizeof shared_files / sizeof shared_files[0])
 #define MAXMODES 8
 
 static void test_shared(void)
 {
     int converged[MAXMODES] = {0}, nmodes = 0, have_files = 0;
     while (xh_option_choice("precision", nmodes) && nmodes < MAXMODES) nmodes++;
-    for (int f = 0; f < NFILES; f++) {
-        const char *path = xt_shared_matrix(shared_files[f]);
+    for (int f = 0; f < XT_NSHARED; f++) {
+        const char *path = xt_shared_matrix(xt_shared_files[f]);
         if (!path) continue;
         have_files = 1;
         xh_matrix *A = NULL;
@@ -67,7 +61,7 @@ static void test_shared(void)
         for (int m = 0; m < nmodes; m++) {
             const char *mode = xh_option_choice("precision", m);
             char name[256], opts[256];
-            snprintf(name, sizeof name, "modes/%s %s honest", shared_files[f], mode);
+            snprintf(name, sizeof name, "modes/%s %s honest", xt_shared_files[f], mode);
             snprintf(opts, sizeof opts, "-precision %s -solver gmres -precond ilu0 -tol 1e-8 -maxit 1000",
                      mode);
             run r = solve(A, opts, NULL);
@@ -89,7 +83,7 @@ static void test_shared(void)
                 }
                 if (rank_ == 0)
                     printf("# %-26s %-9s %-14s its %5d outer %3d switches %d relres %.2e fwd %.2e %s\n",
-                           shared_files[f], mode, xh_reason_name(r.st.reason), r.st.iterations,
+                           xt_shared_files[f], mode, xh_reason_name(r.st.reason), r.st.iterations,
                            r.st.outer_steps, r.st.precision_switches, r.st.true_relres, r.fwd_err,
                            r.st.switch_reason);
             }

@@ -276,11 +276,6 @@ static void check_same_matrix(xh_matrix *X, HYPRE_IJMatrix P, HYPRE_Int row_star
  * 1000 iterations without converging, and its solves would take most of this program's time. */
 #define PLAIN_SOLVE_MAX_ROWS 20000
 
-static const char *const shared_files[] = {
-    "1138_bus.mtx", "BentPipe2D100.mtx", "Grond4e4.mtx.gz", "add32.mtx", "ani4.mtx",
-    "bcsstk13.mtx", "bcsstk21.mtx", "bcsstk26.mtx", "mfem_ams_maxwell.mtx", "orsirr_1.mtx",
-    "orsreg_1.mtx", "pde2961.mtx", "pyamg_dg_diffusion_p5.mtx", "rdb2048.mtx", "sherman1.mtx",
-    "sherman3.mtx", "spe01_bsr3.mtx", "watt_2.mtx"};
 
 static void test_shared_matrices(void)
 {
@@ -288,10 +283,10 @@ static void test_shared_matrices(void)
         const char *name, *xhypre;
         int hypre;
     } orders[] = {{"rcm", "rcm", 1}, {"natural", "none", 0}};
-    for (size_t f = 0; f < sizeof shared_files / sizeof shared_files[0]; f++) {
+    for (int f = 0; f < XT_NSHARED; f++) {
         char name[256], opts[256], path[4096];
-        const char *found = xt_shared_matrix(shared_files[f]);
-        snprintf(name, sizeof name, "plain/%s", shared_files[f]);
+        const char *found = xt_shared_matrix(xt_shared_files[f]);
+        snprintf(name, sizeof name, "plain/%s", xt_shared_files[f]);
         if (!found) {
             xt_skip(name, "../shared/matrices is absent");
             continue;
@@ -302,7 +297,7 @@ static void test_shared_matrices(void)
         HYPRE_Int n = 0, row_start = 0, nrows = 0;
         int ok = 1;
         snprintf(name, sizeof name, "plain/%s: xhypre's HYPRE matrix and b equal a plain HYPRE "
-                 "program's", shared_files[f]);
+                 "program's", xt_shared_files[f]);
         XT_CASE(name)
         {
             ok = read_both(path, 0, &X, &P, &row_start, &nrows);
@@ -315,7 +310,7 @@ static void test_shared_matrices(void)
         double *b = xhypre_rhs(X, nrows);
         for (int o = 0; o < 2; o++) {
             snprintf(name, sizeof name, "plain/%s %s: xhypre fp64 equals a plain HYPRE program",
-                     shared_files[f], orders[o].name);
+                     xt_shared_files[f], orders[o].name);
             snprintf(opts, sizeof opts, "-solver gmres -precond ilu0 -tol 1e-8 -maxit 1000 "
                      "-ilu_reorder %s", orders[o].xhypre);
             if (n > PLAIN_SOLVE_MAX_ROWS) {

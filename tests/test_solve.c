@@ -226,29 +226,24 @@ static void check_honest(xh_matrix *A, const char *file, const char *precond)
     }
 }
 
-static const char *const shared_files[] = {
-    "1138_bus.mtx", "BentPipe2D100.mtx", "Grond4e4.mtx.gz", "add32.mtx", "ani4.mtx",
-    "bcsstk13.mtx", "bcsstk21.mtx", "bcsstk26.mtx", "mfem_ams_maxwell.mtx", "orsirr_1.mtx",
-    "orsreg_1.mtx", "pde2961.mtx", "pyamg_dg_diffusion_p5.mtx", "rdb2048.mtx", "sherman1.mtx",
-    "sherman3.mtx", "spe01_bsr3.mtx", "watt_2.mtx"};
 
 static void test_shared_matrices(void)
 {
-    for (size_t f = 0; f < sizeof shared_files / sizeof shared_files[0]; f++) {
-        const char *path = xt_shared_matrix(shared_files[f]);
+    for (int f = 0; f < XT_NSHARED; f++) {
+        const char *path = xt_shared_matrix(xt_shared_files[f]);
         if (!path) {
-            xt_skip(shared_files[f], "../shared/matrices is absent");
+            xt_skip(xt_shared_files[f], "../shared/matrices is absent");
             continue;
         }
         xh_matrix *A = NULL;
         xh_status s = xh_matrix_read(MPI_COMM_WORLD, path, &A);
-        XT_CASE(shared_files[f]) XT_CHECK(s == XH_OK, "read: %s", xh_error_message());
+        XT_CASE(xt_shared_files[f]) XT_CHECK(s == XH_OK, "read: %s", xh_error_message());
         if (s != XH_OK) continue;
-        check_honest(A, shared_files[f], "ilu0");
-        check_honest(A, shared_files[f], "boomeramg");
-        if (strcmp(shared_files[f], "sherman1.mtx") == 0 || strcmp(shared_files[f], "bcsstk21.mtx") == 0) {
-            check_equal_to_hypre(A, shared_files[f], "gmres", "ilu0");
-            check_equal_to_hypre(A, shared_files[f], "bicgstab", "ilu0");
+        check_honest(A, xt_shared_files[f], "ilu0");
+        check_honest(A, xt_shared_files[f], "boomeramg");
+        if (strcmp(xt_shared_files[f], "sherman1.mtx") == 0 || strcmp(xt_shared_files[f], "bcsstk21.mtx") == 0) {
+            check_equal_to_hypre(A, xt_shared_files[f], "gmres", "ilu0");
+            check_equal_to_hypre(A, xt_shared_files[f], "bicgstab", "ilu0");
         }
         xh_matrix_destroy(&A);
     }

@@ -88,6 +88,14 @@ static inline void xt_set_threads(int t)
 #endif
 }
 
+/* The shared test matrices (../shared/matrices), by name. */
+static const char *const xt_shared_files[] = {
+    "1138_bus.mtx", "BentPipe2D100.mtx", "Grond4e4.mtx.gz", "add32.mtx", "ani4.mtx",
+    "bcsstk13.mtx", "bcsstk21.mtx", "bcsstk26.mtx", "mfem_ams_maxwell.mtx", "orsirr_1.mtx",
+    "orsreg_1.mtx", "pde2961.mtx", "pyamg_dg_diffusion_p5.mtx", "rdb2048.mtx", "sherman1.mtx",
+    "sherman3.mtx", "spe01_bsr3.mtx", "watt_2.mtx"};
+#define XT_NSHARED (int)(sizeof xt_shared_files / sizeof xt_shared_files[0])
+
 /* Path of a shared test matrix, or NULL when ../shared/matrices (or $XH_MATRICES) is absent. */
 static inline const char *xt_shared_matrix(const char *file)
 {

@@ -123,6 +123,19 @@ XHI_EFT_HD void xhi_eft_dot2_step(double *s, double *c, double x, double y)
     *s = sn;
 }
 
+/* xhi_eft_dot2_step on vectors of lanes, for the SIMD templates (eft/t_eft_simd.h,
+ * solvers/mvec_simd.h): V the vector type, the operation macros (FMA(a, b, c) = a b + c, FMS = a b
+ * - c, one rounding each), one a vector of 1.0 the compiler cannot see through (so that the error
+ * terms are added as fl(fl(ea + eb) + c), as in the scalar step, on the FMA ports). */
+#define XHI_EFT_DOT2_VSTEP(V, ADD, SUB, MUL, FMA, FMS, s, c, x, y, one)                           \
+    do {                                                                                          \
+        V xhi_a_ = *(s), xhi_sn_ = ADD(xhi_a_, MUL((x), (y)));                                    \
+        V xhi_bb_ = SUB(xhi_sn_, xhi_a_);                                                         \
+        V xhi_ea_ = SUB(xhi_a_, SUB(xhi_sn_, xhi_bb_)), xhi_eb_ = FMS((x), (y), xhi_bb_);         \
+        *(c) = FMA(FMA(xhi_ea_, (one), xhi_eb_), (one), *(c));                                    \
+        *(s) = xhi_sn_;                                                                           \
+    } while (0)
+
 /* (s, e) += (s2, e2) on unevaluated pairs: TwoSum of the sums, errors added.  Commutative bit
  * for bit (TwoSum's error is exact, whatever the order of its operands). */
 XHI_EFT_HD void xhi_eft_pair_add(double *s, double *e, double s2, double e2)
