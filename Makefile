@@ -11,7 +11,7 @@ LDLIBS   := -lHYPRE -lz -lm
 SOVERSION := 0
 VERSION   := 0.1.0
 
-LIB_SRC := $(wildcard core/*.c eft/*.c matrices/*.c solvers/*.c precond/*.c)
+LIB_SRC := $(wildcard core/*.c eft/*.c matrices/*.c kernels/*.c solvers/*.c precond/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=build/%.o)
@@ -23,7 +23,7 @@ EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=build/examples/%)
 .PHONY: all demo test install clean deps check-deps
 all: libxhypre.a libxhypre.so xhypre
 
-build/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h matrices/*.h solvers/*.h) Makefile
+build/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h kernels/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

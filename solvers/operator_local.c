@@ -1,6 +1,6 @@
 /* solvers/operator_local.c — the FP64 operators of the generic Krylov methods on the rank's rows
  * in local numbering with HYPRE's halo pattern (matrices/local_csr.c): y = alpha A x + beta y
- *   plain:        xhypre's FP64 CSR product (matrices/fp32_*.c: SIMD, OpenMP, each product
+ *   plain:        xhypre's FP64 CSR product (kernels/fp32_*.c: SIMD, OpenMP, each product
  *                 rounded, fixed lane order), the operator of -kernels xhypre;
  *   compensated:  every row of A x (and, for the residual b - A x, every row of b minus it)
  *                 accumulated error-free and rounded once (eft/ CSR kernels): -eft_residual.

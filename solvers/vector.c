@@ -5,7 +5,7 @@
  *   fp64       computes exactly what HYPRE's own ParVector operations compute (same loops,
  *              MPI_SUM, one reduction for a mass product as hypre_ParVectorMassInnerProd), which is
  *              what lets the function-table path reproduce stock HYPRE's iterations bit for bit;
- *   fp64-fast  xhypre's multi-vector kernels (solvers/mvec_*.c: SIMD, OpenMP, FMAs, one pass over
+ *   fp64-fast  xhypre's multi-vector kernels (kernels/mvec_*.c: SIMD, OpenMP, FMAs, one pass over
  *              w for k products): the same method, other rounding, fewer bytes;
  *   fp64-eft   inner products (so norms) by Dot2, a mass product's k (or 2k) pairs merged over
  *              the ranks in ONE compensated reduction (per XHI_MASS_CHUNK basis vectors); updates

@@ -1,4 +1,4 @@
-/* tests/test_fp32.c — tests of the FP32 kernels of the mixed-precision mode (matrices/fp32_*.c):
+/* tests/test_fp32.c — tests of the FP32 kernels of the mixed-precision mode (kernels/fp32_*.c):
  * the FP32 shadow and its range report, FP32 and FP64 local CSR products, the FP32 vector
  * operations, their kernel variants, OpenMP and MPI behaviour.
  *
@@ -200,7 +200,7 @@ static void vec_data(size_t n, float *x, float *y, double *x64, double *x64_nan)
 
 /* ---------------------------------------------------------------------------------------------
  * The 8-lane layout of the AVX-512 kernels (a row's 8 lanes in one vector, 8 doubles per vector
- * operation, masked partial loads), emulated with pairs of AVX2 vectors: matrices/fp32_simd.h
+ * operation, masked partial loads), emulated with pairs of AVX2 vectors: kernels/fp32_simd.h
  * instantiated once more as the variant "emu8", so that its 8-wide paths are tested on CPUs
  * without AVX-512 too.  Only the AVX-512 intrinsics themselves are left to the avx512 case.
  * ------------------------------------------------------------------------------------------- */
@@ -321,7 +321,7 @@ EMU int emu_d8_nan(int m, emu_d8 v)
 #define XHI_FP32_NAN_NONE 0
 #define XHI_FP32_NAN_ACC(m, v) emu_d8_nan((m), (v))
 #define XHI_FP32_NAN_ANY(m) ((m) != 0)
-#include "../matrices/fp32_simd.h"
+#include "../kernels/fp32_simd.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Tests

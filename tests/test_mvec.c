@@ -1,4 +1,4 @@
-/* tests/test_mvec.c — tests of the multi-vector kernels (solvers/mvec_*.c): the segments, the
+/* tests/test_mvec.c — tests of the multi-vector kernels (kernels/mvec_*.c): the segments, the
  * reference against exact results, every SIMD variant against the reference bit for bit, the
  * results for 1, 2 and 4 OpenMP threads, Dot2's error bound on ill-conditioned data, non-finite
  * data, the single rounding of the FP32 update, bad arguments and the kernel selection.

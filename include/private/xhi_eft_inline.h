@@ -124,7 +124,7 @@ XHI_EFT_HD void xhi_eft_dot2_step(double *s, double *c, double x, double y)
 }
 
 /* xhi_eft_dot2_step on vectors of lanes, for the SIMD templates (eft/t_eft_simd.h,
- * solvers/mvec_simd.h): V the vector type, the operation macros (FMA(a, b, c) = a b + c, FMS = a b
+ * kernels/mvec_simd.h): V the vector type, the operation macros (FMA(a, b, c) = a b + c, FMS = a b
  * - c, one rounding each), one a vector of 1.0 the compiler cannot see through (so that the error
  * terms are added as fl(fl(ea + eb) + c), as in the scalar step, on the FMA ports). */
 #define XHI_EFT_DOT2_VSTEP(V, ADD, SUB, MUL, FMA, FMS, s, c, x, y, one)                           \

@@ -1,7 +1,7 @@
 /* xhi_fp32.h — the FP32 kernels of the mixed-precision mode: the FP32 shadow of a rank's local CSR
  * rows, FP32 sparse products y = alpha A x + beta y (and the FP64 local product they are measured
  * against), and the vector operations of the FP32 Krylov function table.  Internal interface of
- * matrices/fp32_*.c; the per-element math shared by every variant is at the end of this file.
+ * kernels/fp32_*.c; the per-element math shared by every variant is at the end of this file.
  *
  * Precision (u32 = 2^-24, γ_k = k u32 / (1 - k u32)):
  *   FP32 CSR:  a row of n terms is summed in float: each product a_ij x_j rounded to float, added
@@ -142,7 +142,7 @@ int xhi_fp32_supported(const char *name);
 const char *xhi_fp32_variant(void);
 
 /* ---------------------------------------------------------------------------------------------
- * Kernel layer (matrices/fp32_*.c only).  Each variant defines every kernel; the drivers in
+ * Kernel layer (kernels/fp32_*.c only).  Each variant defines every kernel; the drivers in
  * fp32_ops.c check the arguments and split the work over threads.  Any length, any alignment.
  * ------------------------------------------------------------------------------------------- */
 /* Rows row_begin..row_end-1: y_i = fl(alpha s_i + beta y_i) (beta == 0: y_i not read). */
@@ -185,9 +185,9 @@ xh_status xhi_fp32_kernels_get(const xhi_fp32_kernels **k);
     xhi_fp32_from64_kernel xhi_fp32_from64_##arch;      \
     xhi_fp32_add64_kernel xhi_fp32_add64_##arch;        \
     xhi_fp32_maxabs64_kernel xhi_fp32_maxabs64_##arch;
-XHI_FP32_DECLARE_KERNELS(ref)    /* matrices/fp32_ref.c */
-XHI_FP32_DECLARE_KERNELS(avx2)   /* matrices/fp32_avx2.c */
-XHI_FP32_DECLARE_KERNELS(avx512) /* matrices/fp32_avx512.c */
+XHI_FP32_DECLARE_KERNELS(ref)    /* kernels/fp32_ref.c */
+XHI_FP32_DECLARE_KERNELS(avx2)   /* kernels/fp32_avx2.c */
+XHI_FP32_DECLARE_KERNELS(avx512) /* kernels/fp32_avx512.c */
 
 /* ---------------------------------------------------------------------------------------------
  * Per-element math, shared by the reference kernels and the scalar tails of the SIMD kernels so

@@ -2,7 +2,7 @@
  * against k basis vectors in one pass, and y += sum_j alpha_j p_j in one pass, in FP64, in Dot2
  * (compensated) and over FP32 storage.  They are the MassInnerProd / MassDotpTwo / MassAxpy
  * callbacks of HYPRE's COGMRES (and, with k = 1, the dot and axpy of xhypre's fast FP64 vectors).
- * Internal interface of solvers/mvec_*.c; local to a rank (the vector kinds reduce over MPI).
+ * Internal interface of kernels/mvec_*.c; local to a rank (the vector kinds reduce over MPI).
  *
  * Why fused: step j of GMRES does j inner products and j axpys over n-vectors.  One at a time
  * (HYPRE's MGS) the vector w is read 2j times from memory; here w is read once for all products
@@ -101,7 +101,7 @@ int xhi_mvec_supported(const char *name);
 const char *xhi_mvec_variant(void);
 
 /* ---------------------------------------------------------------------------------------------
- * Kernel layer (solvers/mvec_*.c only).  One segment of len elements (the pointers already point
+ * Kernel layer (kernels/mvec_*.c only).  One segment of len elements (the pointers already point
  * at its first element), 1 <= k <= XHI_MVEC_BATCH basis vectors, lanes as above.  Any length,
  * any alignment.  out[v k + j] (dot2: out[2 (v k + j)] and the next) is the segment's merged lane
  * sum of w_v' p_j.
@@ -135,9 +135,9 @@ xh_status xhi_mvec_kernels_get(const xhi_mvec_kernels **k);
     xhi_mvec_dot32_kernel xhi_mvec_dot32_##arch;   \
     xhi_mvec_axpy64_kernel xhi_mvec_axpy64_##arch; \
     xhi_mvec_axpy32_kernel xhi_mvec_axpy32_##arch;
-XHI_MVEC_DECLARE_KERNELS(ref)    /* solvers/mvec_ref.c */
-XHI_MVEC_DECLARE_KERNELS(avx2)   /* solvers/mvec_avx2.c */
-XHI_MVEC_DECLARE_KERNELS(avx512) /* solvers/mvec_avx512.c */
+XHI_MVEC_DECLARE_KERNELS(ref)    /* kernels/mvec_ref.c */
+XHI_MVEC_DECLARE_KERNELS(avx2)   /* kernels/mvec_avx2.c */
+XHI_MVEC_DECLARE_KERNELS(avx512) /* kernels/mvec_avx512.c */
 
 /* Merges lanes s[0..XHI_MVEC_LANES-1] as a tree (lane l + w into l, w = 8, 4, 2, 1); returns s[0]. */
 static inline double xhi_mvec_merge_lanes(double *s)

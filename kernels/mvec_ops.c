@@ -1,4 +1,4 @@
-/* solvers/mvec_ops.c — the multi-vector products and updates (xhi_mvec.h): argument checks, the
+/* kernels/mvec_ops.c — the multi-vector products and updates (xhi_mvec.h): argument checks, the
  * segments, the batches of basis vectors, the split over OpenMP threads and the merge of the
  * segment results in segment order; the arithmetic is in the kernel table (mvec_kernels.c).
  *

@@ -1,8 +1,8 @@
-/* solvers/mvec_avx512.c — AVX-512F kernels of the multi-vector products and updates:
- * solvers/mvec_simd.h with 8-double vectors (a basis vector's 16 lanes in 2 vectors).  Groups:
+/* kernels/mvec_avx512.c — AVX-512F kernels of the multi-vector products and updates:
+ * kernels/mvec_simd.h with 8-double vectors (a basis vector's 16 lanes in 2 vectors).  Groups:
  * 4 basis vectors against one or two w, 4 and 2 for Dot2 (32 vector registers).
  *
- * Computes the same bits as solvers/mvec_ref.c.  Supported: CPUs with AVX-512F, AVX2 and FMA (the
+ * Computes the same bits as kernels/mvec_ref.c.  Supported: CPUs with AVX-512F, AVX2 and FMA (the
  * functions carry target("avx512f,avx2,fma"); xhi_mvec_init only selects them on such CPUs).  Not
  * checked: arguments.  No failure.
  */

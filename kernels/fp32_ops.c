@@ -1,4 +1,4 @@
-/* matrices/fp32_ops.c — the FP32 sparse products (and the FP64 local product) and the FP32 vector
+/* kernels/fp32_ops.c — the FP32 sparse products (and the FP64 local product) and the FP32 vector
  * operations: argument checks, the alpha == 0 shortcut, and the split of the work over OpenMP
  * threads; the arithmetic is in the kernel table (fp32_kernels.c).
  *

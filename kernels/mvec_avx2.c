@@ -1,8 +1,8 @@
-/* solvers/mvec_avx2.c — AVX2+FMA kernels of the multi-vector products and updates:
- * solvers/mvec_simd.h with 4-double vectors (a basis vector's 16 lanes in 4 vectors).  Groups:
+/* kernels/mvec_avx2.c — AVX2+FMA kernels of the multi-vector products and updates:
+ * kernels/mvec_simd.h with 4-double vectors (a basis vector's 16 lanes in 4 vectors).  Groups:
  * 2 basis vectors against one w, 1 against two, 1 for Dot2 (16 vector registers).
  *
- * Computes the same bits as solvers/mvec_ref.c.  Supported: CPUs with AVX2 and FMA (the functions
+ * Computes the same bits as kernels/mvec_ref.c.  Supported: CPUs with AVX2 and FMA (the functions
  * carry target("avx2,fma"); xhi_mvec_init only selects them on such CPUs).  Not checked:
  * arguments.  No failure.
  */

@@ -1,4 +1,4 @@
-/* solvers/mvec_ref.c — the scalar reference kernels of the multi-vector products and updates.
+/* kernels/mvec_ref.c — the scalar reference kernels of the multi-vector products and updates.
  *
  * Computes, in plain C, exactly the sequence of operations that defines the results of every
  * variant (xhi_mvec.h: element i of a segment in lane i % XHI_MVEC_LANES, lanes from +0 merged as

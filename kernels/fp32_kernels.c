@@ -1,4 +1,4 @@
-/* matrices/fp32_kernels.c — the kernel table of the FP32 products and vector operations, and its
+/* kernels/fp32_kernels.c — the kernel table of the FP32 products and vector operations, and its
  * run-time selection (core/variants.c): ref, avx2 (AVX2 + FMA), avx512 (AVX-512F + AVX2 + FMA) or
  * auto; XH_FP32_KERNEL names one.  Failure: XH_ERR_ARG for an unknown name or one the CPU cannot
  * run; the table is then left as it was.  Not thread-safe against a concurrent xhi_fp32_use().

@@ -1,9 +1,9 @@
-/* matrices/fp32_avx512.c — AVX-512F kernels of the FP32 products and vector operations:
- * matrices/fp32_simd.h with 8-lane vectors (a CSR row's 8 lanes in one vector: __m256 for the FP32
+/* kernels/fp32_avx512.c — AVX-512F kernels of the FP32 products and vector operations:
+ * kernels/fp32_simd.h with 8-lane vectors (a CSR row's 8 lanes in one vector: __m256 for the FP32
  * product, __m512d for FP64; a chunk's 16 dot lanes in 2 __m512d).  x is still loaded by scalar
  * index loads, 4 at a time; the values of a row's last terms by masked loads.
  *
- * Computes the same bits as matrices/fp32_ref.c.  Supported: CPUs with AVX-512F, AVX2 and FMA (the
+ * Computes the same bits as kernels/fp32_ref.c.  Supported: CPUs with AVX-512F, AVX2 and FMA (the
  * functions carry target("avx512f,avx2,fma"); xhi_fp32_init only selects them on such CPUs).  Not
  * checked: arguments.  No failure.
  */

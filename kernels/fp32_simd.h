@@ -1,8 +1,8 @@
-/* matrices/fp32_simd.h — template of the SIMD FP32 kernels (CSR products in FP32 and FP64, dot,
- * axpy, scale, conversions, max-abs), included once per instruction set by matrices/fp32_avx2.c
- * and matrices/fp32_avx512.c.
+/* kernels/fp32_simd.h — template of the SIMD FP32 kernels (CSR products in FP32 and FP64, dot,
+ * axpy, scale, conversions, max-abs), included once per instruction set by kernels/fp32_avx2.c
+ * and kernels/fp32_avx512.c.
  *
- * Computes the same operations, lane for lane, as matrices/fp32_ref.c.  A CSR row keeps its
+ * Computes the same operations, lane for lane, as kernels/fp32_ref.c.  A CSR row keeps its
  * XHI_FP32_ROW_LANES lanes (float lanes for the FP32 product, double for FP64) in one or two
  * vectors and takes its terms XHI_FP32_ROW_LANES at a time: values by a vector load, x by scalar
  * index loads inserted into a vector (faster than the gather instructions on AMD Zen: 1.8x on the

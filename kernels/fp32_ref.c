@@ -1,4 +1,4 @@
-/* matrices/fp32_ref.c — the scalar reference kernels of the FP32 products and vector operations.
+/* kernels/fp32_ref.c — the scalar reference kernels of the FP32 products and vector operations.
  *
  * Computes, in plain C, exactly the sequence of operations that defines the results of every
  * variant (xhi_fp32.h: term t of a CSR row in lane t % XHI_FP32_ROW_LANES, element i of a chunk in

@@ -1,4 +1,4 @@
-/* solvers/mvec_kernels.c — the kernel table of the multi-vector kernels and its run-time
+/* kernels/mvec_kernels.c — the kernel table of the multi-vector kernels and its run-time
  * selection (core/variants.c): ref, avx2 (AVX2 + FMA), avx512 (AVX-512F + AVX2 + FMA) or auto;
  * XH_MVEC_KERNEL names one.  Failure: XH_ERR_ARG for an unknown name or one the CPU cannot run;
  * the table is then left as it was.  Not thread-safe against a concurrent xhi_mvec_use().

@@ -1,8 +1,8 @@
-/* matrices/fp32_avx2.c — AVX2+FMA kernels of the FP32 products and vector operations:
- * matrices/fp32_simd.h with 4-lane vectors (a CSR row's 8 lanes in 2 vectors: __m128 for the FP32
+/* kernels/fp32_avx2.c — AVX2+FMA kernels of the FP32 products and vector operations:
+ * kernels/fp32_simd.h with 4-lane vectors (a CSR row's 8 lanes in 2 vectors: __m128 for the FP32
  * product, __m256d for FP64; a chunk's 16 dot lanes in 4 __m256d).
  *
- * Computes the same bits as matrices/fp32_ref.c.  Supported: CPUs with AVX2 and FMA (the functions
+ * Computes the same bits as kernels/fp32_ref.c.  Supported: CPUs with AVX2 and FMA (the functions
  * carry target("avx2,fma"); xhi_fp32_init only selects them on such CPUs).  Not checked:
  * arguments.  No failure.
  */

@@ -1,7 +1,7 @@
-/* solvers/mvec_simd.h — template of the SIMD multi-vector kernels, included once per instruction
- * set by solvers/mvec_avx2.c and solvers/mvec_avx512.c.
+/* kernels/mvec_simd.h — template of the SIMD multi-vector kernels, included once per instruction
+ * set by kernels/mvec_avx2.c and kernels/mvec_avx512.c.
  *
- * Computes the same operations, lane for lane, as solvers/mvec_ref.c.  A basis vector's
+ * Computes the same operations, lane for lane, as kernels/mvec_ref.c.  A basis vector's
  * XHI_MVEC_LANES lanes are XHI_MVEC_NV vectors of XHI_MVEC_W doubles.  The segment is walked in
  * tiles of XHI_MVEC_TILE elements: for each tile, the basis vectors are taken a group at a time
  * (XHI_MVEC_G1 of them against one w, XHI_MVEC_G2 against two, fewer for Dot2), with the group's

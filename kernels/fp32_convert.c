@@ -1,4 +1,4 @@
-/* matrices/fp32_convert.c — the FP32 shadow of a rank's local CSR rows (xhi_csr32), with a report
+/* kernels/fp32_convert.c — the FP32 shadow of a rank's local CSR rows (xhi_csr32), with a report
  * of what the rounding to float did to the values.
  *
  * Computes v = val[k] * row_scale[i] * col_scale[col[k]] in double (in that order; NULL scales are
