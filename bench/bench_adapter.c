@@ -49,13 +49,14 @@ int main(int argc, char **argv)
         xh_options_default(&opt);
         strcpy(opt.precond, pcs[q]);
         xhi_krylov_ctx ctx = {.comm = MPI_COMM_WORLD, .A = A, .n = A->csr.nrows};
-        xhi_hypre_pc hpc = {0};
+        xhi_precond *P = NULL;
         xhi_pc pc64 = {0};
         xhi_fp32_system *sys = NULL;
         xhi_vector *b64 = NULL, *x64 = NULL, *b32 = NULL, *x32 = NULL;
-        xh_status st = xhi_hypre_pc_create(MPI_COMM_WORLD, &opt, A, &hpc);
-        if (st == XH_OK) st = xhi_hypre_pc_setup(&hpc, &pc64);
-        if (st == XH_OK) st = xhi_fp32_system_create(&ctx, &opt, &hpc, &sys);
+        xh_status st = xhi_precond_create(MPI_COMM_WORLD, &opt, &P);
+        if (st == XH_OK) st = xhi_precond_setup(P, A);
+        if (st == XH_OK) xhi_pc_fp64(P, &pc64);
+        if (st == XH_OK) st = xhi_fp32_system_create(&ctx, &opt, P, &sys);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp64, &b64);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp64, &x64);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp32, &b32);
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
         xhi_vector_destroy(&b32);
         xhi_vector_destroy(&x32);
         xhi_fp32_system_destroy(&sys);
-        xhi_hypre_pc_destroy(&hpc);
+        xhi_precond_destroy(&P);
     }
     xh_matrix_destroy(&A);
     MPI_Finalize();

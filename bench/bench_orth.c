@@ -85,7 +85,7 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
     opt.maxit = 1000;
     xhi_krylov_ctx ctx = {.comm = A->comm, .A = A, .n = A->csr.nrows};
     xhi_operator op64 = {0};
-    xhi_hypre_pc hpc = {0};
+    xhi_precond *P = NULL;
     xhi_pc pc64 = {0}, watch_pc = {0};
     xhi_fp32_system *sys = NULL;
     xhi_generic_krylov *K = NULL;
@@ -93,8 +93,9 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
     xhi_solve_result res = {0};
     double s = 1;
     xh_status st = xhi_operator_local_create(&ctx, 0, &op64);
-    if (st == XH_OK) st = xhi_hypre_pc_create(A->comm, &opt, A, &hpc);
-    if (st == XH_OK) st = xhi_hypre_pc_setup(&hpc, &pc64);
+    if (st == XH_OK) st = xhi_precond_create(A->comm, &opt, &P);
+    if (st == XH_OK) st = xhi_precond_setup(P, A);
+    if (st == XH_OK) xhi_pc_fp64(P, &pc64);
     if (st == XH_OK) st = xhi_generic_create(opt.solver, &opt, &K);
     if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp64_fast, &one);
     if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp64_fast, &b64);
@@ -104,7 +105,7 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
         st = op64.apply(&op64, 1.0, one, 0.0, b64);
     }
     if (st == XH_OK && fp32) {
-        st = xhi_fp32_system_create(&ctx, &opt, &hpc, &sys);
+        st = xhi_fp32_system_create(&ctx, &opt, P, &sys);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp32, &b32);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp32, &x32);
         if (st == XH_OK) st = xhi_fp32_system_rhs(sys, b64, b32, &s);
@@ -112,7 +113,6 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
     orth_watch w = {fp32 && sys ? xhi_fp32_system_pc(sys) : &pc64, K, 0.0};
     watch_pc.apply = orth_apply;
     watch_pc.data = &w;
-    watch_pc.reads_x = w.inner->reads_x;
     if (st == XH_OK)
         st = fp32 ? xhi_generic_solve(K, xhi_fp32_system_operator(sys), &watch_pc, b32, x32, &res)
                   : xhi_generic_solve(K, &op64, &watch_pc, b64, x64, &res);
@@ -127,7 +127,7 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
     xhi_vector_destroy(&b32), xhi_vector_destroy(&x32);
     xhi_fp32_system_destroy(&sys);
     xhi_generic_destroy(&K);
-    xhi_hypre_pc_destroy(&hpc);
+    xhi_precond_destroy(&P);
     xhi_operator_local_destroy(&op64);
     return r;
 }

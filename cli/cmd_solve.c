@@ -128,6 +128,18 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
         else printf("null");
         printf(",\"last_correction\":%.6e", s->last_correction);
     }
+    const xh_precond_info *pi = &s->precond_info;
+    if (pi->block_size > 0) {
+        printf(",\"precond_info\":{\"variant\":\"%s\",\"storage\":\"%s\",\"block_size\":%d,"
+               "\"fill_ratio\":%.4f,\"padded_rows\":%lld,\"blocks\":%lld,\"blocks_fp64\":%lld,"
+               "\"blocks_fp32\":%lld,\"blocks_fp16\":%lld,\"bytes\":%lld,\"bytes_fp32\":%lld,"
+               "\"excess_rows\":%lld,\"fallback_rows\":%lld,\"singular_pivots\":%lld,"
+               "\"max_unknowns\":%d}",
+               pi->variant, pi->storage, pi->block_size,
+               pi->nnz > 0 ? (double)pi->stored / (double)pi->nnz : 1.0, pi->padded_rows, pi->nnzb,
+               pi->blocks_fp64, pi->blocks_fp32, pi->blocks_fp16, pi->bytes, pi->bytes_fp32,
+               pi->excess_rows, pi->fallback_rows, pi->singular_pivots, pi->max_unknowns);
+    }
     if (s->history_len > 0) {
         printf(",\"history\":[");
         for (int i = 0; i < s->history_len; i++) printf("%s%.6e", i ? "," : "", s->history[i]);
@@ -151,6 +163,16 @@ static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err
             xh_reason_name(s->reason), s->iterations, refine, s->true_relres, fwd, s->setup_s, s->solve_s,
             s->solver, s->precond, method, s->n, s->nnz, s->ranks, s->ranks > 1 ? "s" : "",
             a->matrix ? a->matrix : a->gen_kind);
+    const xh_precond_info *pi = &s->precond_info;
+    if (pi->block_size > 0)
+        cli_out("  %s %s: b=%d, fill %.3f, %lld blocks (fp64 %lld, fp32 %lld, fp16 %lld), "
+                "%.2f MB (%s storage; fp32 %.2f MB), excess rows %lld, fallback rows %lld, "
+                "singular pivots %lld\n",
+                pi->name, pi->variant, pi->block_size,
+                pi->nnz > 0 ? (double)pi->stored / (double)pi->nnz : 1.0, pi->nnzb,
+                pi->blocks_fp64, pi->blocks_fp32, pi->blocks_fp16, (double)pi->bytes / 1e6,
+                pi->storage, (double)pi->bytes_fp32 / 1e6, pi->excess_rows, pi->fallback_rows,
+                pi->singular_pivots);
 }
 
 static void print_error_json(xh_status st)

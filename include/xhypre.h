@@ -69,7 +69,7 @@ const char *xh_error_message(void);
 
 typedef struct xh_options {
     char solver[XH_NAME_MAX];    /* -solver    gmres | fgmres | cogmres | pcg | bicgstab (gmres) */
-    char precond[XH_NAME_MAX];   /* -precond   none | jacobi | ilu0 | iluk | euclid |
+    char precond[XH_NAME_MAX];   /* -precond   none | jacobi | bisai | ilu0 | iluk | euclid |
                                                parasails | fsai | boomeramg             (ilu0) */
     char precision[XH_NAME_MAX]; /* -precision fp64 | eft | mixed | mixed-eft | auto     (fp64) */
     double tol;                  /* -tol       relative residual ||r||/||b|| to reach    (1e-8) */
@@ -96,6 +96,17 @@ typedef struct xh_options {
                                     passes); the last two need xhypre's kernels; auto: ifneeded
                                     over xhypre's kernels, HYPRE's default (never) in stock
                                     HYPRE                                               (auto) */
+    /* Block-ISAI (-precond bisai): incomplete sparse approximate inverse on b x b blocks */
+    char bisai_variant[XH_NAME_MAX]; /* -bisai_variant ilu (ISAI of the block-ILU(0) factors) |
+                                    general (of A) | spd (M = G^T G, for pcg) | auto (spd for
+                                    pcg, ilu otherwise)                                 (auto) */
+    int bisai_power;             /* -bisai_power pattern of the factor (1) or its square (2) (1) */
+    int block_size;              /* -block_size b of the blocks, 1..64; 0 detects 1..8     (0)  */
+    char bisai_precision[XH_NAME_MAX]; /* -bisai_precision storage of M: fp64 | fp32 | fp16 |
+                                    adaptive (each block as low as stays accurate)      (fp32) */
+    int bisai_sweeps;            /* -bisai_sweeps correction sweeps per application, 0..100 (0) */
+    int bisai_cap;               /* -bisai_cap unknowns of a block row's dense system without the
+                                    excess path (the GPU's warp width), 1..1024          (32)  */
 } xh_options;
 
 /* Fills *opt with the defaults above. */
@@ -204,6 +215,26 @@ typedef enum xh_reason {
 /* "converged", "max_iterations", "breakdown", "diverged". */
 const char *xh_reason_name(xh_reason reason);
 
+/* What a preconditioner's setup built, summed over the ranks (Block-ISAI fills every field;
+ * the others only bytes where known, 0 meaning unknown). */
+typedef struct xh_precond_info {
+    char name[XH_NAME_MAX];
+    char variant[XH_NAME_MAX], storage[XH_NAME_MAX]; /* Block-ISAI: ilu/general/spd, fp32/... */
+    int block_size;              /* b (largest over the ranks); 0 for non-block preconditioners */
+    long long nnz, stored;       /* A's nonzeros and the entries of its BSR form (with zeros):
+                                    the fill ratio of the blocking is stored / nnz */
+    long long padded_rows;       /* rows added to complete blocks at the ranks' boundaries */
+    long long nnzb;              /* blocks of M (both factors) */
+    long long excess_rows;       /* block rows whose dense system exceeded -bisai_cap */
+    long long fallback_rows;     /* singular or non-finite block rows replaced by the inverse
+                                    diagonal block */
+    long long singular_pivots;   /* singular block-ILU(0) pivot blocks replaced */
+    int max_unknowns;            /* largest dense system of a block row */
+    long long blocks_fp64, blocks_fp32, blocks_fp16; /* M's blocks by storage precision */
+    long long bytes;             /* storage of M (values, scales, indices) */
+    long long bytes_fp32;        /* the same blocks stored in FP32 */
+} xh_precond_info;
+
 typedef struct xh_stats {
     xh_reason reason;
     int iterations;
@@ -223,6 +254,7 @@ typedef struct xh_stats {
     int precision_switches;
     char switch_reason[96];
     double last_correction;
+    xh_precond_info precond_info; /* the preconditioner's setup report */
     int history_len;             /* with -history or -monitor: entries in history */
     const double *history;       /* relative residual at iterations 0..history_len-1 (mixed
                                     modes: at outer steps); owned by the solver, valid until its
@@ -247,6 +279,8 @@ xh_status xh_solver_setup(xh_solver *S);
  * Returns XH_OK when the solve ran, whatever its
  * outcome: check stats->reason.  stats may be NULL. */
 xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *stats);
+/* The preconditioner's setup report (after setup; XH_ERR_STATE before). */
+xh_status xh_solver_get_precond_info(const xh_solver *S, xh_precond_info *info);
 xh_status xh_solver_destroy(xh_solver **S);
 
 #ifdef __cplusplus

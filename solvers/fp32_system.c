@@ -8,8 +8,8 @@
  * (row scaling) or <= 1 for symmetric A, so nothing overflows; an entry that underflows is below
  * 2^-126 of its row's largest and far under FP32's rounding of that row.
  * The inner system is (D_r A D_c) y = D_r r / s with s = ||D_r r||_inf, and d = s D_c y.
- * Preconditioners: Jacobi on the FP32 matrix, none, or HYPRE's FP64 preconditioner of the matrix
- * of record applied through conversions (M_s^-1 = D_c^-1 M^-1 D_r^-1).
+ * The preconditioner is the registry's (xhi_precond.h) on the matrix of record: its FP32 apply,
+ * or for the equilibrated system M_s^-1 = D_c^-1 M^-1 D_r^-1 through its FP64 apply.
  */
 #include <float.h>
 #include <math.h>
@@ -33,9 +33,7 @@ struct xhi_fp32_system {
     char trouble[96];
     xhi_operator op;
     xhi_pc pc;
-    float *dinv;                   /* Jacobi */
-    xhi_hypre_pc *hpc;             /* adapter: HYPRE's FP64 preconditioner */
-    xhi_parvector pb, px;
+    xhi_precond *P;
 };
 
 /* ---- FP32 vectors -------------------------------------------------------------------------- */
@@ -107,35 +105,10 @@ cleanup:
     return st;
 }
 
-static xh_status xhi_jacobi32_apply(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x)
+static xh_status xhi_precond32_apply(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x)
 {
     const xhi_fp32_system *sys = pc->data;
-    const float *bd = b->data;
-    float *xd = x->data;
-    for (HYPRE_Int i = 0; i < sys->L.nrows; i++) xd[i] = sys->dinv[i] * bd[i];
-    return XH_OK;
-}
-
-/* HYPRE's FP64 preconditioner on FP32 vectors: x = D_c^-1 M^-1 D_r^-1 b. */
-static xh_status xhi_adapter32_apply(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x)
-{
-    xh_status st = XH_OK;
-    xhi_fp32_system *sys = pc->data;
-    const float *bd = b->data;
-    float *xd = x->data;
-    HYPRE_Int n = sys->L.nrows;
-    /* HYPRE's preconditioners (ILU, AMG, ...) iterate from the x they are given, as their Krylov
-     * callers clear it first: start from zero, or the result is not M^-1 b. */
-    for (HYPRE_Int i = 0; i < n; i++) {
-        sys->pb.data[i] = sys->row_scale ? (double)bd[i] / sys->row_scale[i] : (double)bd[i];
-        sys->px.data[i] = 0.0;
-    }
-    XH_CALL_HYPRE(sys->hpc->ops->solve(sys->hpc->solver, sys->hpc->A->par, sys->pb.par,
-                                       sys->px.par));
-    for (HYPRE_Int i = 0; i < n; i++)
-        xd[i] = (float)(sys->col_scale ? sys->px.data[i] / sys->col_scale[i] : sys->px.data[i]);
-cleanup:
-    return st;
+    return xhi_precond_apply32(sys->P, sys->row_scale, sys->col_scale, b->data, x->data);
 }
 
 /* ---- construction -------------------------------------------------------------------------- */
@@ -175,35 +148,8 @@ cleanup:
     return st;
 }
 
-static xh_status xhi_fp32_pc_create(xhi_fp32_system *sys, xhi_hypre_pc *hpc)
-{
-    xh_status st = XH_OK;
-    sys->pc.data = sys;
-    sys->pc.apply = NULL;
-    sys->pc.reads_x = 0; /* both FP32 applications overwrite x (the adapter starts HYPRE from 0) */
-    if (!hpc->ops->solve) goto cleanup;
-    if (hpc->ops->diagonal) {
-        XH_CALL(XHI_ALLOC(&sys->dinv, sys->L.nrows, "FP32 Jacobi"));
-        for (HYPRE_Int i = 0; i < sys->L.nrows; i++) {
-            double diag = 0;
-            for (HYPRE_Int k = sys->A32.rowptr[i]; k < sys->A32.rowptr[i + 1]; k++)
-                if (sys->A32.col[k] == i) diag = sys->A32.val[k];
-            /* A zero diagonal leaves that unknown unscaled rather than dividing by zero. */
-            sys->dinv[i] = diag != 0 ? (float)(1.0 / diag) : 1.0f;
-        }
-        sys->pc.apply = xhi_jacobi32_apply;
-        goto cleanup;
-    }
-    sys->hpc = hpc;
-    XH_CALL(xhi_parvector_create(sys->ctx->A, &sys->pb));
-    XH_CALL(xhi_parvector_create(sys->ctx->A, &sys->px));
-    sys->pc.apply = xhi_adapter32_apply;
-cleanup:
-    return st;
-}
-
-xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
-                                 xhi_hypre_pc *hpc, xhi_fp32_system **out)
+xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt, xhi_precond *P,
+                                 xhi_fp32_system **out)
 {
     xh_status st = XH_OK;
     xhi_fp32_system *sys = NULL;
@@ -220,7 +166,9 @@ xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
                  "%lld matrix entries overflow FP32 even after equilibration", lost[0] + lost[1]);
     XH_CALL(XHI_ALLOC(&sys->x_ext, sys->L.ncols, "FP32 operand"));
     sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
-    XH_CALL(xhi_fp32_pc_create(sys, hpc));
+    sys->P = P;
+    sys->pc = (xhi_pc){.apply = xhi_precond_is_identity(P) ? NULL : xhi_precond32_apply,
+                       .data = sys};
 cleanup:
     if (st < 0) xhi_fp32_system_destroy(&sys);
     *out = sys;
@@ -236,9 +184,6 @@ void xhi_fp32_system_destroy(xhi_fp32_system **sys)
     xhi_free(s->row_scale);
     xhi_free(s->col_scale);
     xhi_free(s->x_ext);
-    xhi_free(s->dinv);
-    xhi_parvector_destroy(&s->pb);
-    xhi_parvector_destroy(&s->px);
     xhi_free(s);
     *sys = NULL;
 }

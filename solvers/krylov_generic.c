@@ -253,10 +253,20 @@ static HYPRE_Int xhi_cb_precond(void *data, void *A, void *b, void *x)
     const xhi_operator *op = A;
     if (!pc || !pc->apply) return xhi_cb_copy(b, x);
     xhi_vector_settle(b);
-    if (pc->reads_x) xhi_vector_settle(x);
-    else xhi_overwritten(x);
+    xhi_overwritten(x);
     xhi_krylov_note(op->ctx, pc->apply(pc, b, x));
     return 0;
+}
+
+static xh_status xhi_pc_apply64(const xhi_pc *pc, const xhi_vector *b, xhi_vector *x)
+{
+    return xhi_precond_apply64(pc->data, b->data, x->data);
+}
+
+void xhi_pc_fp64(xhi_precond *P, xhi_pc *pc)
+{
+    pc->data = P;
+    pc->apply = xhi_precond_is_identity(P) ? NULL : xhi_pc_apply64;
 }
 
 /* ---- methods ------------------------------------------------------------------------------ */

@@ -1,6 +1,7 @@
-/* solvers/mode_fp64.c — the fp64 solve mode: HYPRE's stock ParCSR Krylov methods with HYPRE's
- * preconditioners, called exactly as a HYPRE user would (the baseline every other mode is measured
- * against).  Logging is on so the residual history is available; it does not change the iterates.
+/* solvers/mode_fp64.c — the fp64 solve mode: HYPRE's stock ParCSR Krylov methods, called
+ * exactly as a HYPRE user would (the baseline every other mode is measured against), with any
+ * registry preconditioner through HYPRE's *SetPrecond: HYPRE's own handed over unchanged,
+ * xhypre's through callbacks.  Logging is on so the residual history is available; it does not change the iterates.
  * With -kernels xhypre the same HYPRE method runs through its function table over xhypre's FP64
  * vector kernels instead (solvers/mode_tables.c).
  */
@@ -11,8 +12,7 @@
 
 typedef struct xhi_fp64_data {
     const xhi_krylov_ops *krylov_ops;
-    const xhi_precond_ops *precond_ops;
-    HYPRE_Solver krylov, precond;
+    HYPRE_Solver krylov;
     xhi_parvector b, x;
 } xhi_fp64_data;
 
@@ -21,7 +21,6 @@ static void xhi_fp64_destroy(xh_solver *S)
     xhi_fp64_data *d = S->mode_data;
     if (!d) return;
     if (d->krylov) d->krylov_ops->destroy(d->krylov);
-    if (d->precond) d->precond_ops->destroy(d->precond);
     xhi_parvector_destroy(&d->b);
     xhi_parvector_destroy(&d->x);
     xhi_free(d);
@@ -36,9 +35,7 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     XH_CALL(XHI_CALLOC(&d, 1, "fp64 solver data"));
     S->mode_data = d;
     d->krylov_ops = xhi_krylov_find(o->solver);
-    d->precond_ops = xhi_precond_find(o->precond);
-    XH_CHECK(d->krylov_ops && d->precond_ops, XH_ERR_ARG, "unknown solver '%s' or precond '%s'",
-             o->solver, o->precond);
+    XH_CHECK(d->krylov_ops, XH_ERR_ARG, "unknown solver '%s'", o->solver);
     const xhi_krylov_ops *k = d->krylov_ops;
     XH_CALL_HYPRE(k->create(S->comm, &d->krylov));
     XH_CALL_HYPRE(k->set_tol(d->krylov, o->tol));
@@ -48,10 +45,10 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     if (k->set_print_level && (o->history || o->monitor))
         XH_CALL_HYPRE(k->set_print_level(d->krylov, 1));
     if (k->configure) XH_CALL(k->configure(d->krylov, o));
-    XH_CALL(d->precond_ops->create(S->comm, o, &d->precond));
-    if (d->precond_ops->solve)
-        XH_CALL_HYPRE(k->set_precond(d->krylov, d->precond_ops->solve, d->precond_ops->setup,
-                                     d->precond));
+    HYPRE_PtrToParSolverFcn pc_solve, pc_setup;
+    HYPRE_Solver pc_object;
+    xhi_precond_hypre(S->pc, &pc_solve, &pc_setup, &pc_object);
+    if (pc_solve) XH_CALL_HYPRE(k->set_precond(d->krylov, pc_solve, pc_setup, pc_object));
     XH_CALL(xhi_parvector_create(S->A, &d->b));
     XH_CALL(xhi_parvector_create(S->A, &d->x));
     XH_CALL_HYPRE(k->setup(d->krylov, S->A->par, d->b.par, d->x.par));
@@ -71,10 +68,15 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
         memcpy(d->b.data, b, bytes);
         memcpy(d->x.data, x, bytes);
     }
+    S->pc->failure = XH_OK;
     err = k->solve(d->krylov, S->A->par, d->b.par, d->x.par);
     /* Not converging, or breaking down (HYPRE's generic error from a Krylov solve), is an
      * outcome, not an error: the core reports it together with the true residual. */
     HYPRE_ClearAllErrors();
+    if (S->pc->failure < 0) {
+        st = S->pc->failure; /* its message is already set */
+        goto cleanup;
+    }
     res->breakdown = (err & ~HYPRE_ERROR_CONV) != 0;
     XH_CALL_HYPRE(k->get_iterations(d->krylov, &iterations));
     XH_CALL_HYPRE(k->get_final_relres(d->krylov, &relres));

@@ -35,8 +35,7 @@ typedef struct xhi_mixed_data {
     xhi_mixed_variant variant;
     xhi_krylov_ctx ctx;                  /* vectors, operators and callbacks of this solve */
     xhi_operator op_plain, op_eft;       /* FP64 matvec; compensated one (EFT residual) */
-    xhi_hypre_pc hpc;                    /* HYPRE's preconditioner on the matrix of record */
-    xhi_pc pc64;
+    xhi_pc pc64;                         /* the preconditioner on FP64 vectors */
     xhi_fp32_system *sys32;
     xhi_generic_krylov *K32, *K64;       /* the same method over FP32 and over FP64 vectors */
     xhi_vector *b, *x, *r, *d, *r32, *y32;
@@ -55,7 +54,6 @@ static void xhi_mixed_destroy(xh_solver *S)
     xhi_mixed_data *m = S->mode_data;
     if (!m) return;
     xhi_operator_local_destroy(&m->op_eft);
-    xhi_hypre_pc_destroy(&m->hpc);
     xhi_fp32_system_destroy(&m->sys32);
     xhi_generic_destroy(&m->K32);
     xhi_generic_destroy(&m->K64);
@@ -79,9 +77,8 @@ static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant
     m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
     XH_CALL(xhi_operator_parcsr(&m->ctx, &m->op_plain));
     if (variant != XHI_MIXED) XH_CALL(xhi_operator_local_create(&m->ctx, 1, &m->op_eft));
-    XH_CALL(xhi_hypre_pc_create(S->comm, &S->opt, S->A, &m->hpc));
-    XH_CALL(xhi_hypre_pc_setup(&m->hpc, &m->pc64));
-    XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, &m->hpc, &m->sys32));
+    xhi_pc_fp64(S->pc, &m->pc64);
+    XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, S->pc, &m->sys32));
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K32));
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K64));
     const xhi_vec_kind *k64 = variant == XHI_MIXED ? &xhi_vec_fp64_fast : &xhi_vec_fp64_eft;

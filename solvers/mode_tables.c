@@ -1,6 +1,6 @@
 /* solvers/mode_tables.c — HYPRE's own Krylov methods (GMRES, FlexGMRES, COGMRES, PCG, BiCGSTAB)
- * through their function tables over xhypre's FP64 vectors, with HYPRE's preconditioners applied
- * unchanged.  The algorithm, its stopping test and its iteration are HYPRE's: only the arithmetic
+ * through their function tables over xhypre's FP64 vectors, with the registry's preconditioner
+ * (HYPRE's applied unchanged).  The algorithm, its stopping test and its iteration are HYPRE's: only the arithmetic
  * changes.
  *   eft:                  every inner product and norm by Dot2, merged over the ranks with the
  *                         compensated (TwoSum) MPI reduction, a mass product's k pairs in one
@@ -18,7 +18,6 @@
 typedef struct xhi_tables_data {
     xhi_krylov_ctx ctx;
     xhi_operator op;
-    xhi_hypre_pc hpc;
     xhi_pc pc;
     xhi_generic_krylov *K;
     xhi_vector *b, *x;
@@ -30,7 +29,6 @@ static void xhi_tables_destroy(xh_solver *S)
     xhi_tables_data *d = S->mode_data;
     if (!d) return;
     xhi_operator_local_destroy(&d->op);
-    xhi_hypre_pc_destroy(&d->hpc);
     xhi_generic_destroy(&d->K);
     xhi_vector_destroy(&d->b);
     xhi_vector_destroy(&d->x);
@@ -48,8 +46,7 @@ static xh_status xhi_tables_setup(xh_solver *S, const xhi_vec_kind *kind, int co
     d->kernels = kernels;
     d->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
     XH_CALL(xhi_operator_local_create(&d->ctx, compensated, &d->op));
-    XH_CALL(xhi_hypre_pc_create(S->comm, &S->opt, S->A, &d->hpc));
-    XH_CALL(xhi_hypre_pc_setup(&d->hpc, &d->pc));
+    xhi_pc_fp64(S->pc, &d->pc);
     XH_CALL(xhi_generic_create(S->opt.solver, &S->opt, &d->K));
     XH_CALL(xhi_vector_create(&d->ctx, kind, &d->b));
     XH_CALL(xhi_vector_create(&d->ctx, kind, &d->x));

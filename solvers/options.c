@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "private/xhi_bisai.h"
 #include "private/xhi_solver.h"
 
 typedef enum { XHI_OPT_CHOICE, XHI_OPT_REAL, XHI_OPT_INT, XHI_OPT_FLAG } xhi_opt_kind;
@@ -28,6 +29,11 @@ typedef struct xhi_opt_def {
 
 /* -inner_solver: "auto", then the Krylov methods. */
 static const char *xhi_inner_solver_name(int i) { return i == 0 ? "auto" : xhi_krylov_name(i - 1); }
+/* -bisai_variant: "auto", then Block-ISAI's variants. */
+static const char *xhi_bisai_variant_choice(int i)
+{
+    return i == 0 ? "auto" : xhi_bisai_variant_name(i - 1);
+}
 
 static const xhi_opt_def xhi_opt_table[] = {
     {"solver", XHI_OPT_CHOICE, XHI_FIELD(solver), 0, 0, xhi_krylov_name, "Krylov method"},
@@ -60,6 +66,18 @@ static const xhi_opt_def xhi_opt_table[] = {
      "local ordering of ilu0/iluk"},
     {"cogmres_refine", XHI_OPT_CHOICE, XHI_FIELD(cogmres_refine), 0, 0, xhi_refine_name,
      "cogmres: re-orthogonalization of classical Gram-Schmidt"},
+    {"bisai_variant", XHI_OPT_CHOICE, XHI_FIELD(bisai_variant), 0, 0, xhi_bisai_variant_choice,
+     "bisai: ISAI of the block-ILU(0) factors, of A, or factorized SPD (auto: spd for pcg)"},
+    {"bisai_power", XHI_OPT_INT, XHI_FIELD(bisai_power), 1, 2, NULL,
+     "bisai: sparsity pattern of the factor (1) or of its square (2)"},
+    {"block_size", XHI_OPT_INT, XHI_FIELD(block_size), 0, XHI_BSR_MAX_B, NULL,
+     "bisai: block size b (0: detect b = 1..8 from the pattern)"},
+    {"bisai_precision", XHI_OPT_CHOICE, XHI_FIELD(bisai_precision), 0, 0, xhi_bisai_storage_name,
+     "bisai: storage of the approximate inverse (adaptive: per block)"},
+    {"bisai_sweeps", XHI_OPT_INT, XHI_FIELD(bisai_sweeps), 0, 100, NULL,
+     "bisai: correction sweeps per application"},
+    {"bisai_cap", XHI_OPT_INT, XHI_FIELD(bisai_cap), 1, 1024, NULL,
+     "bisai: unknowns of a block row's dense system above which it takes the excess path"},
 };
 #define XHI_NOPTS (sizeof xhi_opt_table / sizeof xhi_opt_table[0])
 
@@ -81,6 +99,10 @@ xh_status xh_options_default(xh_options *opt)
     strcpy(opt->inner_solver, "auto");
     strcpy(opt->ilu_reorder, "none");
     strcpy(opt->cogmres_refine, "auto");
+    strcpy(opt->bisai_variant, "auto");
+    opt->bisai_power = 1;
+    strcpy(opt->bisai_precision, "fp32");
+    opt->bisai_cap = XHI_BISAI_CAP_DEFAULT;
 cleanup:
     return st;
 }

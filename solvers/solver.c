@@ -72,6 +72,8 @@ static void xhi_solver_reset(xh_solver *S)
 {
     if (S->mode && S->mode->destroy) S->mode->destroy(S);
     S->mode = NULL;
+    xhi_precond_destroy(&S->pc);
+    memset(&S->pc_info, 0, sizeof S->pc_info);
     S->setup_done = 0;
 }
 
@@ -152,9 +154,12 @@ xh_status xh_solver_setup(xh_solver *S)
     XH_CHECK(S->mode != NULL, XH_ERR_ARG, "no %s implementation for these options",
              S->opt.precision);
     double t0 = xhi_wtime();
-    st = S->mode->setup(S);
+    st = xhi_precond_create(S->comm, &S->opt, &S->pc);
+    if (st == XH_OK) st = xhi_precond_setup(S->pc, S->A);
+    if (st == XH_OK) st = S->mode->setup(S);
     S->setup_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
     XH_AGREE(S->comm);
+    XH_CALL(xhi_precond_info(S->pc, &S->pc_info));
     S->setup_done = 1;
 cleanup:
     if (st < 0 && S) xhi_solver_reset(S);
@@ -253,6 +258,7 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     strcpy(out.solver, S->opt.solver);
     strcpy(out.precond, S->opt.precond);
     strcpy(out.precision, S->opt.precision);
+    out.precond_info = S->pc_info;
     memcpy(out.kernels, res.kernels, sizeof out.kernels);
     memcpy(out.inner_solver, res.inner_solver, sizeof out.inner_solver);
     S->history = res.history;
@@ -266,6 +272,17 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
 cleanup:
     xhi_free(res.history);
     if (stats) *stats = out;
+    return st;
+}
+
+xh_status xh_solver_get_precond_info(const xh_solver *S, xh_precond_info *info)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(S != NULL && info != NULL, XH_ERR_ARG, "xh_solver_get_precond_info: NULL argument");
+    XH_CHECK(S->setup_done, XH_ERR_STATE,
+             "xh_solver_get_precond_info: no setup yet (call xh_solver_setup)");
+    *info = S->pc_info;
+cleanup:
     return st;
 }
 

@@ -90,4 +90,14 @@ run "$T/out" "$T/rc" $X solve "$T/lap.mtx" --precision eft --eft-residual --json
 check "eft with compensated residual" bash -c "test $(rc) = 0 && grep -q '\"status\":\"converged\"' $T/out"
 run "$T/out" "$T/rc" $X gen nosuchkind 4 -o "$T/q.mtx"
 check "gen unknown kind (2)" test "$(rc)" = 2
+run "$T/out" "$T/rc" $X solve --gen elast3d 6 --precond bisai --json
+check "bisai: JSON has the setup report (b=3 detected)" bash -c "test $(rc) = 0 && grep -q '\"precond_info\":{' $T/out && grep -q '\"block_size\":3' $T/out && grep -q '\"variant\":\"ilu\"' $T/out"
+run "$T/out" "$T/rc" $X solve --gen elast3d 6 --precond bisai --solver pcg --bisai-precision adaptive
+check "bisai: summary shows the report, pcg takes spd" bash -c "test $(rc) = 0 && grep -q 'bisai spd: b=3' $T/out && grep -q 'adaptive storage' $T/out"
+run "$T/out" "$T/rc" $MPI 3 $X solve --gen reacdiff 20 --block 4 --precond bisai --bisai-variant general --precision mixed --json
+check "bisai general, mixed, 3 ranks" bash -c "test $(rc) = 0 && grep -q '\"status\":\"converged\"' $T/out && grep -q '\"block_size\":4' $T/out"
+run "$T/out" "$T/rc" $X solve --gen elast3d 4 --precond bisai --bisai-power 3
+check "bisai: power 3 is refused, naming the option (2)" bash -c "test $(rc) = 2 && grep -q 'bisai_power\|bisai-power' $T/out"
+run "$T/out" "$T/rc" $X solve --help
+check "solve --help lists the Block-ISAI options" bash -c "grep -q -- --bisai-variant $T/out && grep -q -- --block-size $T/out && grep -q adaptive $T/out"
 exit 0

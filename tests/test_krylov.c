@@ -15,7 +15,7 @@ static xh_status tables_solve(xh_matrix *A, const xh_options *opt, const xhi_vec
     xh_status st = XH_OK;
     xhi_krylov_ctx ctx = {.comm = MPI_COMM_WORLD, .A = A, .n = A->csr.nrows};
     xhi_operator op;
-    xhi_hypre_pc hpc = {0};
+    xhi_precond *P = NULL;
     xhi_pc pc = {0};
     xhi_generic_krylov *K = NULL;
     xhi_vector *b = NULL, *x = NULL, *one = NULL;
@@ -25,14 +25,15 @@ static xh_status tables_solve(xh_matrix *A, const xh_options *opt, const xhi_vec
     for (HYPRE_Int i = 0; i < ctx.n; i++) ((double *)one->data)[i] = 1.0;
     XH_CALL(xhi_operator_parcsr(&ctx, &op));
     XH_CALL(op.apply(&op, 1.0, one, 0.0, b));
-    XH_CALL(xhi_hypre_pc_create(MPI_COMM_WORLD, opt, A, &hpc));
-    XH_CALL(xhi_hypre_pc_setup(&hpc, &pc));
+    XH_CALL(xhi_precond_create(MPI_COMM_WORLD, opt, &P));
+    XH_CALL(xhi_precond_setup(P, A));
+    xhi_pc_fp64(P, &pc);
     XH_CALL(xhi_generic_create(opt->solver, opt, &K));
     XH_CALL(xhi_generic_solve(K, &op, &pc, b, x, res));
     if (ctx.n > 0) memcpy(x_out, x->data, (size_t)ctx.n * sizeof(double));
 cleanup:
     xhi_generic_destroy(&K);
-    xhi_hypre_pc_destroy(&hpc);
+    xhi_precond_destroy(&P);
     xhi_vector_destroy(&b);
     xhi_vector_destroy(&x);
     xhi_vector_destroy(&one);

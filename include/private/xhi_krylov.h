@@ -71,12 +71,10 @@ typedef struct xhi_operator {
     void *data;
 } xhi_operator;
 
-/* x = M^-1 b; apply == NULL means no preconditioner (x = b).  reads_x: the application starts
- * from the x it is given (HYPRE's own preconditioners; the Krylov methods clear x first). */
+/* x = M^-1 b; apply == NULL means no preconditioner (x = b).  x is written, never read. */
 typedef struct xhi_pc {
     xh_status (*apply)(const struct xhi_pc *pc, const xhi_vector *b, xhi_vector *x);
     void *data;
-    int reads_x;
 } xhi_pc;
 
 xh_status xhi_vector_create(xhi_krylov_ctx *ctx, const xhi_vec_kind *kind, xhi_vector **v);
@@ -112,28 +110,17 @@ xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
 xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
 
-/* Preconditioner adapter: a HYPRE ParCSR preconditioner applied to FP64 xhypre vectors (the
- * diagonal one from a copy of HYPRE's diagonal: the same x_i = b_i / a_ii, 1 byte in 8 read). */
-typedef struct xhi_hypre_pc {
-    const xhi_precond_ops *ops;
-    HYPRE_Solver solver;
-    const xh_matrix *A;
-    double *diag;            /* ops->diagonal: a_ii of the local rows */
-} xhi_hypre_pc;
-xh_status xhi_hypre_pc_create(MPI_Comm comm, const xh_options *opt, const xh_matrix *A,
-                              xhi_hypre_pc *hpc);
-/* Sets up hpc with A (after create) and fills pc to apply it to FP64 vectors. */
-xh_status xhi_hypre_pc_setup(xhi_hypre_pc *hpc, xhi_pc *pc);
-void xhi_hypre_pc_destroy(xhi_hypre_pc *hpc);
+/* pc applies the registry's preconditioner P to FP64 vectors (solvers/krylov_generic.c). */
+void xhi_pc_fp64(xhi_precond *P, xhi_pc *pc);
 
 /* The FP32 inner system of the mixed modes (solvers/fp32_system.c): the matrix of record
- * converted to FP32 (equilibrated by powers of two when its range needs it), its operator, an
- * FP32 preconditioner (Jacobi on the FP32 matrix, or HYPRE's FP64 one through an adapter), and
+ * converted to FP32 (equilibrated by powers of two when its range needs it), its operator, the
+ * preconditioner's FP32 apply (for the equilibrated system through its FP64 apply), and
  * the conversions between an FP64 residual and the scaled FP32 right-hand side. */
 typedef struct xhi_fp32_system xhi_fp32_system;
 extern const xhi_vec_kind xhi_vec_fp32;
-xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt,
-                                 xhi_hypre_pc *hpc, xhi_fp32_system **sys);
+xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt, xhi_precond *P,
+                                 xhi_fp32_system **sys);
 void xhi_fp32_system_destroy(xhi_fp32_system **sys);
 /* Why FP32 cannot represent the matrix even after equilibration; NULL when it can. */
 const char *xhi_fp32_system_trouble(const xhi_fp32_system *sys);

@@ -9,7 +9,7 @@
 
 #include <HYPRE_parcsr_ls.h>
 
-#include "xhi_matrix.h"
+#include "xhi_precond.h"
 
 /* What a mode's solve reports back; the core adds the true residual, status and timings. */
 typedef struct xhi_solve_result {
@@ -34,7 +34,7 @@ typedef struct xhi_mode_ops {
     /* NULL, or the implementation this mode uses for S's options (the fp64 mode's -kernels):
      * the core then sets up, solves and destroys through the entry returned. */
     const struct xhi_mode_ops *(*resolve)(const xh_options *opt);
-    /* Builds what the mode needs for S->A with S->opt (preconditioner included). */
+    /* Builds what the mode needs for S->A with S->opt and the preconditioner S->pc (set up). */
     xh_status (*setup)(xh_solver *S);
     /* Solves with x as initial guess (already zeroed when the guess is zero). */
     xh_status (*solve)(xh_solver *S, const double *b, double *x, xhi_solve_result *res);
@@ -48,6 +48,8 @@ struct xh_solver {
     xh_matrix *A;
     const xhi_mode_ops *mode;
     void *mode_data;
+    xhi_precond *pc;           /* -precond, set up on A before the mode's setup */
+    xh_precond_info pc_info;   /* its setup report over the ranks */
     int setup_done;
     double setup_s;
     double *history;
@@ -87,20 +89,6 @@ typedef struct xhi_krylov_ops {
 const xhi_krylov_ops *xhi_krylov_find(const char *name);
 const char *xhi_krylov_name(int i);
 
-/* HYPRE's preconditioners (precond/hypre_precond.c). */
-typedef struct xhi_precond_ops {
-    const char *name, *help;
-    /* Creates and configures the preconditioner; *pc stays NULL for "none". */
-    xh_status (*create)(MPI_Comm comm, const xh_options *opt, HYPRE_Solver *pc);
-    HYPRE_Int (*destroy)(HYPRE_Solver pc);
-    HYPRE_PtrToParSolverFcn solve, setup;       /* solve NULL: no preconditioner */
-    /* 1: M = diag(A) (HYPRE's DiagScale: x_i = b_i / a_ii), which xhypre's own vectors apply
-     * from a copy of the diagonal instead of reading it out of the matrix every time. */
-    int diagonal;
-} xhi_precond_ops;
-const xhi_precond_ops *xhi_precond_find(const char *name);
-const char *xhi_precond_name(int i);
-
 /* -cogmres_refine: what each choice means for HYPRE's COGMRES: its own setting
  * (HYPRE_COGMRESSetCGS) and the second Gram-Schmidt pass of xhypre's callbacks
  * (solvers/krylov_generic.c); stock HYPRE (the fp64 mode's -kernels hypre) can only take the
@@ -116,7 +104,7 @@ const xhi_refine_choice *xhi_refine_find(const char *name);
 const char *xhi_refine_name(int i);
 
 /* -kernels of the fp64 mode (solvers/mode_fp64.c) and -ilu_reorder of HYPRE's ILU
- * (precond/hypre_precond.c): the i-th name, NULL past the last. */
+ * (precond/pc_hypre.c): the i-th name, NULL past the last. */
 const char *xhi_kernels_name(int i);
 const char *xhi_ilu_reorder_name(int i);
 /* The Krylov method of the inner solves of the refinement modes for opt (-inner_solver). */

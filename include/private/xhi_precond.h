@@ -1,0 +1,74 @@
+/* xhi_precond.h — the registry of preconditioners (precond/).
+ *
+ * Every preconditioner is an entry with one ops table: create from the options, set up on the
+ * matrix of record, apply on FP64 arrays, apply on FP32 arrays, report the setup, destroy.
+ * HYPRE's preconditioners are entries (precond/pc_hypre.c) whose FP64 apply runs HYPRE's solve on
+ * the caller's arrays; Jacobi (precond/pc_jacobi.c) and Block-ISAI (precond/pc_bisai.c) are
+ * xhypre's own, with real FP32 applies.  Every solve mode takes any entry through the xhi_precond
+ * object below; neither the modes nor the core look at an entry's name.
+ *
+ * Contract of the applies: x = M^-1 b on the rank's n local entries, x written (never read) and
+ * distinct from b; collective over the matrix's communicator (HYPRE's ILU and AMG exchange halos).
+ */
+#ifndef XHI_PRECOND_H
+#define XHI_PRECOND_H
+
+#include <HYPRE_parcsr_ls.h>
+
+#include "xhi_matrix.h"
+
+typedef struct xhi_precond_type {
+    const char *name, *help;
+    /* Reads the options this entry takes; *ctx is its private context (may stay NULL). */
+    xh_status (*create)(MPI_Comm comm, const xh_options *opt, void **ctx);
+    xh_status (*setup)(void *ctx, const xh_matrix *A);
+    /* NULL: the identity (no preconditioner). */
+    xh_status (*apply64)(void *ctx, const double *b, double *x);
+    /* NULL: the FP64 apply through conversions (xhi_precond_apply32). */
+    xh_status (*apply32)(void *ctx, const float *b, float *x);
+    /* This rank's part of the setup report (NULL: nothing beyond the name). */
+    void (*report)(const void *ctx, xh_precond_info *info);
+    void (*destroy)(void *ctx);
+    /* HYPRE's own preconditioners: the solve function and object the fp64 mode hands to HYPRE's
+     * *SetPrecond unchanged, so that stock HYPRE runs exactly as a HYPRE program would.  NULL for
+     * xhypre's entries, which HYPRE calls through xhypre's callbacks. */
+    void (*hypre_native)(void *ctx, HYPRE_PtrToParSolverFcn *solve, HYPRE_Solver *solver);
+} xhi_precond_type;
+
+typedef struct xhi_precond {
+    const xhi_precond_type *type;
+    void *ctx;
+    MPI_Comm comm;
+    const xh_matrix *A;      /* after setup */
+    HYPRE_Int n;             /* local rows */
+    double *b64, *x64;       /* FP32 apply through the FP64 one: n entries each, on first use */
+    xh_status failure;       /* first failed apply called by HYPRE's stock Krylov methods */
+} xhi_precond;
+
+/* Registry: lookup and enumeration (NULL when unknown / past the end). */
+const xhi_precond_type *xhi_precond_find(const char *name);
+const char *xhi_precond_name(int i);
+
+/* Creates the entry named by opt->precond (XH_ERR_ARG when unknown; *P NULL on failure). */
+xh_status xhi_precond_create(MPI_Comm comm, const xh_options *opt, xhi_precond **P);
+/* Sets P up on A (collective). */
+xh_status xhi_precond_setup(xhi_precond *P, const xh_matrix *A);
+/* x = M^-1 b (the identity copies b). */
+xh_status xhi_precond_apply64(xhi_precond *P, const double *b, double *x);
+/* x = M^-1 b on FP32 arrays; with row_scale / col_scale (the FP32 system's equilibration D_r,
+ * D_c; NULL when none) it applies the scaled system's preconditioner D_c^-1 M^-1 D_r^-1, through
+ * the FP64 apply. */
+xh_status xhi_precond_apply32(xhi_precond *P, const double *row_scale, const double *col_scale,
+                              const float *b, float *x);
+/* 1 when P is the identity. */
+int xhi_precond_is_identity(const xhi_precond *P);
+/* The setup report summed over the ranks (collective). */
+xh_status xhi_precond_info(const xhi_precond *P, xh_precond_info *info);
+/* For HYPRE's stock Krylov methods (*SetPrecond): solve, setup and object; *solve NULL for the
+ * identity.  HYPRE's entries give their own functions; the others xhypre's callbacks, which apply
+ * P to the ParVectors' local arrays.  The setup function does nothing: P is set up already. */
+void xhi_precond_hypre(xhi_precond *P, HYPRE_PtrToParSolverFcn *solve,
+                       HYPRE_PtrToParSolverFcn *setup, HYPRE_Solver *solver);
+void xhi_precond_destroy(xhi_precond **P);
+
+#endif /* XHI_PRECOND_H */
