@@ -81,7 +81,8 @@ clean:
 
 # ---- kernel benchmarks (bench/kernels.sh): parse, EFT and FP32 kernels, ratios in one run ----
 BENCH_KERNELS := build/bench/bench_parse build/bench/bench_eft build/bench/bench_spmv \
-                 build/bench/bench_adapter build/bench/bench_mvec build/bench/bench_orth
+                 build/bench/bench_adapter build/bench/bench_mvec build/bench/bench_orth \
+                 build/bench/bench_bsr
 $(BENCH_KERNELS): build/bench/%: bench/%.c libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
@@ -113,6 +114,7 @@ $(BENCH_SOLVERS_BIN): $(BENCH_SOLVERS_OBJ) libxhypre.a
 bench: $(BENCH_SOLVERS_BIN) bench-kernels
 	BENCH_COMMAND="make bench" sh bench/run --full
 	$(MAKE) bench-krylov
+	$(MAKE) bench-bisai
 
 # The Krylov layer against PETSc GMRES at equal core counts: 1 rank, 2 ranks, 1 rank x 2
 # threads (bench/KRYLOV.md; about 40 minutes on 2 cores).
@@ -127,4 +129,57 @@ bench-krylov: $(BENCH_SOLVERS_BIN)
 
 bench-quick: $(BENCH_SOLVERS_BIN)
 	BENCH_COMMAND="make bench-quick" sh bench/run --quick
+
+# ---- bench-bisai: Block-ISAI against HYPRE's and PETSc's preconditioners (bench/BISAI.md) ----
+# build/bench/bench_pcapply times one setup and one application of bisai (FP32 and FP64 applies,
+# variants ilu/general, storage fp32/adaptive) against HYPRE's ILU(0) and PETSc's ILU(0) apply;
+# bench/run --bisai runs it and the time to 1e-8 with GMRES(30) (bench_solvers --rows bisai, plus
+# the reuse case: one setup, 10 solves) on elast3d 40^3, reacdiff 400^2 b=4 and the shared block
+# matrices, in three layouts: 1 rank (apply at 1 and 2 threads), 2 ranks, 1 rank x 2 threads
+# (xhypre only: the peers are not threaded); bench/bisai-report.sh writes bench/BISAI.md.
+# About 10 minutes on the 2-core development machine (615 s; it prints its time).
+BENCH_PCAPPLY_BIN := build/bench/bench_pcapply
+$(BENCH_PCAPPLY_BIN): bench/bench_pcapply.c libxhypre.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags petsc) -o $@ $< libxhypre.a \
+	    $(shell pkg-config --libs petsc) $(LDLIBS)
+
+.PHONY: bench-bisai
+bench-bisai: $(BENCH_SOLVERS_BIN) $(BENCH_PCAPPLY_BIN)
+	@start=$$(date +%s); \
+	BENCH_COMMAND="make bench-bisai" sh bench/run --bisai --threads 1 && \
+	BENCH_COMMAND="make bench-bisai" sh bench/run --bisai --ranks 2 --threads 1 && \
+	BENCH_COMMAND="make bench-bisai" sh bench/run --bisai --threads 2 --no-apply && \
+	sh bench/bisai-report.sh bench/BISAI.md $$(( $$(date +%s) - start )) && \
+	echo "make bench-bisai: $$(( $$(date +%s) - start )) s in all"
 # ---- end of bench ----
+
+# ---- PETSc plugin ----
+# libxhypre_petsc.so: Block-ISAI as the PETSc PC type "xhbisai" (petsc/pc_xhbisai.c), loaded with
+# -dll_append ./libxhypre_petsc.so or XHPCRegister() (include/xhypre_petsc.h); it finds
+# libxhypre.so beside itself (rpath $ORIGIN).  build/petsc/ex_ksp_bisai: the KSP example
+# (tests/petsc.sh).  Built only where pkg-config knows PETSc; tests-build then includes it.
+PETSC_PC_CFLAGS := $(shell pkg-config --cflags petsc 2>/dev/null)
+PETSC_PC_LIBS   := $(shell pkg-config --libs petsc 2>/dev/null)
+PETSC_PLUGIN    := $(if $(PETSC_PC_LIBS),libxhypre_petsc.so build/petsc/ex_ksp_bisai)
+
+build/petsc/pc_xhbisai.o build/petsc/ex_ksp_bisai.o: build/petsc/%.o: petsc/%.c include/xhypre_petsc.h \
+        $(wildcard include/*.h include/private/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PETSC_PC_CFLAGS) -c $< -o $@
+
+libxhypre_petsc.so: build/petsc/pc_xhbisai.o libxhypre.so
+	$(CC) -shared -fopenmp -Wl,-soname,libxhypre_petsc.so -Wl,-rpath,'$$ORIGIN' -o $@ $< \
+	    -L. -lxhypre $(PETSC_PC_LIBS) $(LDLIBS)
+
+build/petsc/ex_ksp_bisai: build/petsc/ex_ksp_bisai.o libxhypre_petsc.so
+	$(CC) -o $@ $< -L. -lxhypre_petsc -Wl,-rpath-link,. -Wl,-rpath,'$$ORIGIN/../..' \
+	    $(PETSC_PC_LIBS) -lm
+
+.PHONY: petsc-plugin petsc-plugin-clean
+petsc-plugin: $(PETSC_PLUGIN)
+tests-build: petsc-plugin
+petsc-plugin-clean:
+	rm -f libxhypre_petsc.so
+clean: petsc-plugin-clean
+# ---- end of PETSc plugin ----
