@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ typedef struct bench_spec {
     const char *path;        /* a matrix file, or NULL for a generated problem */
     char kind[BENCH_NAME_MAX];
     HYPRE_Int nx, ny, nz;
+    int block;               /* ...@B: the block size (reacdiff: its species), 0 when not given */
 } bench_spec;
 
 typedef struct bench_opts {
@@ -61,6 +63,8 @@ typedef struct bench_opts {
     const char *packages, *only, *out, *command;
     int resume;
     bench_row_set rows;
+    int rhs_first, rhs_last; /* --rhs: the right-hand sides measured (both: 0 .. 1) */
+    int reuse;               /* --reuse K: per package, its best row again: one setup, K solves */
 } bench_opts;
 
 static int bench_rank = 0;
@@ -74,6 +78,9 @@ static void bench_usage(FILE *f)
             "  --matrices DIR         every *.mtx and *.mtx.gz in DIR (by name)\n"
             "  --matrix FILE          one MatrixMarket file\n"
             "  --gen KIND:N[xNYxNZ]   a generated problem (lap3d27:100, elast3d:40, ...)\n"
+            "  ...@B                  after --matrix FILE or --gen KIND:N: the block size B,\n"
+            "                         which the Block-ISAI rows pass as -block_size (reacdiff:\n"
+            "                         also its species per node: reacdiff:400@4)\n"
             "options:\n"
             "  --runs N               timed runs per row, median reported (3)\n"
             "  --min-time S           more runs (up to %d) until they took S seconds (0.25)\n"
@@ -84,7 +91,12 @@ static void bench_usage(FILE *f)
             "  --time-cap S           seconds per solve, turned into an iteration cap (60)\n"
             "  --restart K            GMRES Krylov dimension (30)\n"
             "  --packages LIST        comma-separated subset of xhypre,hypre,petsc (all)\n"
-            "  --rows standard|krylov the comparison rows, or the Krylov-layer ones (standard)\n"
+            "  --rows standard|krylov|bisai  the comparison rows, the Krylov-layer ones, or the\n"
+            "                         Block-ISAI ones (standard)\n"
+            "  --rhs ones|random|both the right-hand sides b = A x* measured (both)\n"
+            "  --reuse K              after a problem's rows: per package, the converged row with\n"
+            "                         the least setup + K x solve seconds once more, one setup and\n"
+            "                         K solves with different b (0: none; default 0)\n"
             "  --only TEXT            only rows whose label \"package mode method precond\"\n"
             "                         contains TEXT\n"
             "  --out FILE             JSON lines are appended to FILE (required)\n"
@@ -151,20 +163,57 @@ static int bench_add_dir(bench_opts *o, const char *dir)
     return rc;
 }
 
-/* "KIND:N" or "KIND:NXxNYxNZ". */
+/* A trailing "@B" (B in 1..XHI_BSR_MAX_B's 64) of text: B, cut off text's copy at len; 0 when
+ * there is none, -1 when it is malformed. */
+static int bench_parse_block(const char *text, size_t *len)
+{
+    const char *at = strrchr(text, '@');
+    *len = strlen(text);
+    if (!at) return 0;
+    char *end;
+    long b = strtol(at + 1, &end, 10);
+    if (end == at + 1 || *end || b < 1 || b > 64) return -1;
+    *len = (size_t)(at - text);
+    return (int)b;
+}
+
+/* "KIND:N" or "KIND:NXxNYxNZ", either with "@B". */
 static int bench_parse_gen(const char *text, bench_spec *s)
 {
     const char *colon = strchr(text, ':');
-    int nx = 0, ny = 0, nz = 0;
+    int nx = 0, ny = 0, nz = 0, got = 0;
+    size_t len = 0;
+    char sizes[64];
     memset(s, 0, sizeof *s);
     if (!colon || colon == text || (size_t)(colon - text) >= sizeof s->kind) return -1;
     memcpy(s->kind, text, (size_t)(colon - text));
-    int got = sscanf(colon + 1, "%dx%dx%d", &nx, &ny, &nz);
+    if ((s->block = bench_parse_block(colon + 1, &len)) < 0 || len >= sizeof sizes) return -1;
+    memcpy(sizes, colon + 1, len);
+    sizes[len] = '\0';
+    got = sscanf(sizes, "%dx%dx%d", &nx, &ny, &nz);
     if (got != 1 && got != 3) return -1;
     if (nx <= 0 || (got == 3 && (ny <= 0 || nz <= 0))) return -1;
     s->nx = nx;
     s->ny = ny;
     s->nz = nz;
+    return 0;
+}
+
+/* "FILE" or "FILE@B" (the path is kept in argv: FILE@B is cut into a copy). */
+static int bench_parse_matrix(const char *text, bench_spec *s)
+{
+    size_t len = 0;
+    memset(s, 0, sizeof *s);
+    if ((s->block = bench_parse_block(text, &len)) < 0 || len == 0) return -1;
+    if (s->block == 0) {
+        s->path = text;
+        return 0;
+    }
+    char *path = malloc(len + 1);
+    if (!path) return -1;
+    memcpy(path, text, len);
+    path[len] = '\0';
+    s->path = path; /* lives as long as the specs */
     return 0;
 }
 
@@ -198,6 +247,8 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
     o->time_cap = 60;
     o->min_time = 0.25;
     o->packages = "xhypre,hypre,petsc";
+    o->rhs_first = 0;
+    o->rhs_last = BENCH_NRHS - 1;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
         int bad = 0;
@@ -214,7 +265,10 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
         }
         k++;
         if (strcmp(a, "--matrices") == 0) bad = bench_add_dir(o, v);
-        else if (strcmp(a, "--matrix") == 0) bad = bench_add_spec(o, &(bench_spec){.path = v});
+        else if (strcmp(a, "--matrix") == 0) {
+            bench_spec s;
+            bad = bench_parse_matrix(v, &s) || bench_add_spec(o, &s);
+        }
         else if (strcmp(a, "--gen") == 0) {
             bench_spec s;
             bad = bench_parse_gen(v, &s) || bench_add_spec(o, &s);
@@ -229,9 +283,16 @@ static int bench_parse_args(int argc, char **argv, bench_opts *o)
         else if (strcmp(a, "--min-time") == 0) bad = bench_parse_real(v, 0, 1e6, &o->min_time);
         else if (strcmp(a, "--packages") == 0) o->packages = v;
         else if (strcmp(a, "--rows") == 0) {
-            bad = strcmp(v, "standard") != 0 && strcmp(v, "krylov") != 0;
-            o->rows = strcmp(v, "krylov") == 0 ? BENCH_ROWS_KRYLOV : BENCH_ROWS_STANDARD;
-        }
+            bad = strcmp(v, "standard") != 0 && strcmp(v, "krylov") != 0 &&
+                  strcmp(v, "bisai") != 0;
+            o->rows = strcmp(v, "krylov") == 0  ? BENCH_ROWS_KRYLOV
+                      : strcmp(v, "bisai") == 0 ? BENCH_ROWS_BISAI
+                                                : BENCH_ROWS_STANDARD;
+        } else if (strcmp(a, "--rhs") == 0) {
+            bad = strcmp(v, "ones") != 0 && strcmp(v, "random") != 0 && strcmp(v, "both") != 0;
+            o->rhs_first = strcmp(v, "random") == 0 ? BENCH_RHS_RANDOM : BENCH_RHS_ONES;
+            o->rhs_last = strcmp(v, "ones") == 0 ? BENCH_RHS_ONES : BENCH_RHS_RANDOM;
+        } else if (strcmp(a, "--reuse") == 0) bad = bench_parse_int(v, 0, BENCH_MAX_RUNS, &o->reuse);
         else if (strcmp(a, "--only") == 0) o->only = v;
         else if (strcmp(a, "--out") == 0) o->out = v;
         else if (strcmp(a, "--command") == 0) o->command = v;
@@ -363,6 +424,14 @@ static void bench_write_start(const char *key)
     bench_json_end();
 }
 
+/* The medians of the last row written at the main tolerance (--tol), for --reuse to pick each
+ * package's best row; set by bench_write_result, cleared by the caller before each row. */
+static struct {
+    double main_tol;
+    int converged, iterations;
+    double setup_s, solve_s;
+} bench_last;
+
 /* Writes the aggregate of runs[0..nruns-1] (nruns may be 0 for crashed/skipped rows). */
 static void bench_write_result(const bench_problem *P, int rhs, const bench_config *c, double tol,
                                int cap, const bench_run_rec *runs, int nruns, bench_status status,
@@ -390,6 +459,12 @@ static void bench_write_result(const bench_problem *P, int rhs, const bench_conf
     bench_key(P, rhs, c, tol, key, sizeof key);
     const bench_run_rec *sel = nruns > 0 ? &runs[pick] : NULL;
     int timed = sel && status != BENCH_ERROR;
+    if (tol == bench_last.main_tol) {
+        bench_last.converged = sel && status == BENCH_CONVERGED;
+        bench_last.iterations = sel ? sel->iterations : 0;
+        bench_last.setup_s = nruns ? bench_median(setup, nruns) : 0;
+        bench_last.solve_s = nruns ? bench_median(solve, nruns) : 0;
+    }
     bench_json_begin("result");
     bench_json_string("key", key);
     bench_json_string("problem", P->name);
@@ -604,6 +679,7 @@ static void bench_write_problem(const bench_problem *P, const bench_config *cfg,
     bench_json_bool("symmetric", P->symmetric);
     bench_json_bool("positive_diagonal", P->positive_diagonal);
     bench_json_integer("zero_diagonals", P->zero_diagonals, 1);
+    bench_json_integer("block_size", P->block_size, P->block_size > 0);
     char *planned = calloc((size_t)ncfg + 1, 4 * BENCH_NAME_MAX + 1);
     for (int i = 0; planned && i < ncfg; i++) {
         if (!bench_applies_to(&cfg[i], P) || !bench_selected(&cfg[i], o)) continue;
@@ -616,14 +692,227 @@ static void bench_write_problem(const bench_problem *P, const bench_config *cfg,
     free(planned);
 }
 
+/* x*_i in [-1, 1] from (seed, global index i): splitmix64, the same draw as bench_problem.c and
+ * cli/cmd_solve.c (seed 1 is the "random" right-hand side; --reuse takes seeds 101, 102, ...). */
+static double bench_random_entry(unsigned long long seed, long long i)
+{
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i + 1;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-52 - 1.0;
+}
+
+/* A generated problem with a block parameter (reacdiff's species; bench_problem_generate takes
+ * the generator's default): the same problem bench_problem_generate builds, named KIND-N-bB. */
+static int bench_generate_blocked(MPI_Comm comm, const bench_spec *s, bench_problem *P, char *msg,
+                                  size_t size)
+{
+    xh_gen_params params;
+    xh_matrix_info info;
+    memset(P, 0, sizeof *P);
+    P->comm = comm;
+    if (s->ny == 0 && s->nz == 0) snprintf(P->name, sizeof P->name, "%s-%d-b%d", s->kind, (int)s->nx, s->block);
+    else
+        snprintf(P->name, sizeof P->name, "%s-%dx%dx%d-b%d", s->kind, (int)s->nx, (int)s->ny,
+                 (int)s->nz, s->block);
+    snprintf(P->source, sizeof P->source, "xh_matrix_generate %s %d %d %d block %d", s->kind,
+             (int)s->nx, (int)s->ny, (int)s->nz, s->block);
+    xh_gen_params_default(&params);
+    params.nx = s->nx;
+    params.ny = s->ny;
+    params.nz = s->nz;
+    params.block = s->block;
+    int ok = xh_matrix_generate(comm, s->kind, &params, &P->A) == XH_OK &&
+             xh_matrix_get_sizes(P->A, &P->n, &P->row_start, &P->nrows, &P->nnz) == XH_OK &&
+             xh_matrix_get_info(P->A, &info) == XH_OK;
+    if (!ok) {
+        bench_msg(msg, size, "%s", xh_error_message());
+        bench_problem_free(P);
+        return -1;
+    }
+    P->symmetric = info.numerically_symmetric;
+    P->zero_diagonals = info.zero_diagonals;
+    if (bench_problem_local_csr(P, msg, size) < 0) {
+        bench_problem_free(P);
+        return -1;
+    }
+    int allocated = 1;
+    for (int r = 0; r < BENCH_NRHS; r++) {
+        P->xstar[r] = malloc(((size_t)P->nrows + 1) * sizeof(double));
+        P->b[r] = malloc(((size_t)P->nrows + 1) * sizeof(double));
+        allocated &= P->xstar[r] && P->b[r];
+    }
+    if (!bench_all_ok(comm, allocated)) {
+        bench_msg(msg, size, "out of memory for the right-hand sides");
+        bench_problem_free(P);
+        return -1;
+    }
+    for (int r = 0; r < BENCH_NRHS; r++) {
+        for (HYPRE_Int i = 0; i < P->nrows; i++)
+            P->xstar[r][i] = r == BENCH_RHS_ONES ? 1.0 : bench_random_entry(1, (long long)P->row_start + i);
+        if (xh_matrix_matvec(P->A, P->xstar[r], P->b[r]) < 0) {
+            bench_msg(msg, size, "b = A x*: %s", xh_error_message());
+            bench_problem_free(P);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A row's measured single-solve medians, for picking each package's best row to reuse. */
+typedef struct bench_score {
+    int converged, iterations;
+    double setup_s, solve_s;
+} bench_score;
+
+/* --reuse K: row c once more, one setup and K solves of b_k = A x*_k (x*_k seeded random,
+ * seeds 101..100+K), each from x = 0 and checked like every run (true relative residual <= tol
+ * for all k: converged).  One "result" line with rhs "reuse": setup s, the median solve s, their
+ * mean, setup + all solves, the median and largest iteration count, the largest true residual
+ * and forward error. */
+static void bench_reuse_row(bench_problem *P, const bench_config *c, const bench_score *score,
+                            const bench_opts *o)
+{
+    int K = o->reuse;
+    char key[512], detail[BENCH_MSG_MAX] = "";
+    int finished = 0;
+    snprintf(key, sizeof key, "%s|reuse%d|%s|%s|%s|%s|%g", P->name, K, c->package->name, c->mode,
+             c->method, c->precond, o->tol);
+    const char *recorded = bench_results_recorded(key, &finished);
+    if (recorded && finished) return;
+    bench_status status = BENCH_CONVERGED;
+    bench_solve_out out;
+    memset(&out, 0, sizeof out);
+    double *xs[BENCH_MAX_RUNS] = {0}, *bs[BENCH_MAX_RUNS] = {0}, *xstar[BENCH_MAX_RUNS] = {0};
+    double times[BENCH_MAX_RUNS] = {0}, relres_max = 0, fwd_max = 0, its_d[BENCH_MAX_RUNS];
+    int its[BENCH_MAX_RUNS] = {0}, its_max = 0, allocated = 1;
+    if (recorded) {
+        status = BENCH_CRASHED;
+        bench_msg(detail, sizeof detail, "the process died during this reuse measurement");
+        goto write;
+    }
+    bench_write_start(key);
+    for (int k = 0; k < K; k++) {
+        xs[k] = calloc((size_t)P->nrows + 1, sizeof(double));
+        bs[k] = malloc(((size_t)P->nrows + 1) * sizeof(double));
+        xstar[k] = malloc(((size_t)P->nrows + 1) * sizeof(double));
+        allocated &= xs[k] && bs[k] && xstar[k];
+    }
+    if (!bench_all_ok(P->comm, allocated)) {
+        status = BENCH_ERROR;
+        bench_msg(detail, sizeof detail, "out of memory for the right-hand sides");
+        goto write;
+    }
+    for (int k = 0; k < K; k++) {
+        for (HYPRE_Int i = 0; i < P->nrows; i++)
+            xstar[k][i] = bench_random_entry(101 + (unsigned long long)k, (long long)P->row_start + i);
+        if (xh_matrix_matvec(P->A, xstar[k], bs[k]) < 0) {
+            status = BENCH_ERROR;
+            bench_msg(detail, sizeof detail, "b = A x*: %s", xh_error_message());
+            goto write;
+        }
+    }
+    /* The iteration cap of the time cap, from the row's measured time per iteration. */
+    int cap = o->maxit;
+    if (score->iterations > 0 && score->solve_s > 0) {
+        double allowed = o->time_cap / (score->solve_s / score->iterations);
+        if (allowed < cap) cap = allowed > o->restart ? (int)allowed : o->restart;
+    }
+    bench_solve_in in = {.tol = o->tol, .maxit = cap, .restart = o->restart,
+                         .b = P->b[BENCH_RHS_ONES], .bnorm = 1, .nreuse = K,
+                         .reuse_b = (const double *const *)bs, .reuse_x = xs,
+                         .reuse_solve_s = times, .reuse_its = its};
+    c->package->solve(P, c, &in, P->xstar[BENCH_RHS_ONES] /* unused */, &out);
+    if (out.failed) {
+        status = BENCH_ERROR;
+        snprintf(detail, sizeof detail, "%s", out.error);
+        goto write;
+    }
+    snprintf(detail, sizeof detail, "%s", out.reason);
+    double *r = malloc(((size_t)P->nrows + 1) * sizeof *r);
+    if (!bench_all_ok(P->comm, r != NULL)) {
+        free(r);
+        status = BENCH_ERROR;
+        bench_msg(detail, sizeof detail, "out of memory for the residual");
+        goto write;
+    }
+    for (int k = 0; k < K; k++) {
+        if (xh_matrix_matvec(P->A, xs[k], r) < 0) {
+            status = BENCH_ERROR;
+            break;
+        }
+        for (HYPRE_Int i = 0; i < P->nrows; i++) r[i] = bs[k][i] - r[i];
+        double bn = bench_norm2(P->comm, bs[k], P->nrows);
+        double rel = bench_norm2(P->comm, r, P->nrows) / (bn > 0 ? bn : 1.0);
+        for (HYPRE_Int i = 0; i < P->nrows; i++) r[i] = xs[k][i] - xstar[k][i];
+        double xn = bench_norm2(P->comm, xstar[k], P->nrows);
+        double fwd = bench_norm2(P->comm, r, P->nrows) / (xn > 0 ? xn : 1.0);
+        if (!(rel <= relres_max)) relres_max = rel; /* NaN stays */
+        if (!(fwd <= fwd_max)) fwd_max = fwd;
+        if (its[k] > its_max) its_max = its[k];
+        its_d[k] = its[k];
+        if (!isfinite(rel) || rel > BENCH_DIVERGED) status = BENCH_DIVERGED_RUN;
+        else if (rel > o->tol && status == BENCH_CONVERGED)
+            status = its[k] >= cap ? (cap < o->maxit ? BENCH_TIME_CAP : BENCH_MAX_ITERATIONS)
+                                   : BENCH_BREAKDOWN;
+    }
+    free(r);
+write:;
+    int timed = status != BENCH_ERROR && status != BENCH_CRASHED;
+    double sum = 0;
+    for (int k = 0; k < K; k++) sum += times[k];
+    bench_json_begin("result");
+    bench_json_string("key", key);
+    bench_json_string("problem", P->name);
+    bench_json_string("rhs", "reuse");
+    bench_json_string("package", c->package->name);
+    bench_json_string("mode", c->mode);
+    bench_json_string("method", c->method);
+    bench_json_string("precond", c->precond);
+    bench_json_number("tol", o->tol, 1);
+    bench_json_string("status", bench_status_names[status]);
+    bench_json_string("detail", detail);
+    bench_json_bool("converged", status == BENCH_CONVERGED);
+    bench_json_integer("reuse", K, 1);
+    bench_json_integer("iterations", timed ? (long long)bench_median(its_d, K) : 0, timed);
+    bench_json_integer("iterations_max", its_max, timed);
+    bench_json_number("setup_s", out.setup_s, timed);
+    bench_json_number("solve_s", timed ? bench_median(times, K) : 0, timed);
+    bench_json_number("solve_mean_s", sum / (K > 0 ? K : 1), timed);
+    bench_json_number("total_s", out.setup_s + sum, timed);
+    bench_json_number("single_setup_s", score->setup_s, 1);
+    bench_json_number("single_solve_s", score->solve_s, 1);
+    bench_json_number("true_relres", relres_max, timed);
+    bench_json_number("fwd_err", fwd_max, timed);
+    bench_json_end();
+    bench_results_mark_finished(key, bench_status_names[status]);
+    if (bench_rank == 0) {
+        char label[4 * BENCH_NAME_MAX];
+        bench_label(c, label, sizeof label);
+        printf("%-22s reuse%-2d %-36s setup %8.3f s  solve %8.3f s (median of %d)  %-10s its %d..%d\n",
+               P->name, K, label, out.setup_s, timed ? bench_median(times, K) : 0.0, K,
+               bench_status_names[status], timed ? (int)bench_median(its_d, K) : 0, its_max);
+        fflush(stdout);
+    }
+    for (int k = 0; k < K; k++) {
+        free(xs[k]);
+        free(bs[k]);
+        free(xstar[k]);
+    }
+    free(out.history);
+}
+
 static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_config *cfg,
                               int ncfg, const bench_opts *o)
 {
     bench_problem P;
     char msg[BENCH_MSG_MAX] = "";
-    int loaded = s->path ? bench_problem_read(comm, s->path, &P, msg, sizeof msg)
-                         : bench_problem_generate(comm, s->kind, s->nx, s->ny, s->nz, &P, msg,
-                                                  sizeof msg);
+    int loaded = s->path    ? bench_problem_read(comm, s->path, &P, msg, sizeof msg)
+                 : s->block ? bench_generate_blocked(comm, s, &P, msg, sizeof msg)
+                            : bench_problem_generate(comm, s->kind, s->nx, s->ny, s->nz, &P, msg,
+                                                     sizeof msg);
+    P.block_size = s->block;
     if (loaded < 0) {
         bench_write_problem(&P, cfg, ncfg, msg, o);
         return;
@@ -645,15 +934,22 @@ static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_co
     P.val = NULL;
     bench_write_problem(&P, cfg, ncfg, NULL, o);
 
+    bench_score *scores = calloc((size_t)ncfg + 1, sizeof *scores);
     for (int i = 0; i < ncfg; i++) {
         const bench_config *c = &cfg[i];
         if (!bench_applies_to(c, &P) || !bench_selected(c, o)) continue;
         const char *failed = NULL;
         for (int p = 0; p < BENCH_NPACKAGES; p++)
             if (bench_packages[p] == c->package && unprepared[p][0]) failed = unprepared[p];
-        for (int rhs = 0; rhs < BENCH_NRHS; rhs++) {
+        for (int rhs = o->rhs_first; rhs <= o->rhs_last; rhs++) {
             if (!failed) {
+                memset(&bench_last, 0, sizeof bench_last);
+                bench_last.main_tol = o->tol;
                 bench_row(&P, rhs, c, o);
+                /* The first right-hand side measured scores the row for --reuse. */
+                if (scores && rhs == o->rhs_first)
+                    scores[i] = (bench_score){bench_last.converged, bench_last.iterations,
+                                              bench_last.setup_s, bench_last.solve_s};
                 continue;
             }
             bench_write_result(&P, rhs, c, o->tol, 0, NULL, 0, BENCH_ERROR, failed, 0);
@@ -661,6 +957,19 @@ static void bench_run_problem(MPI_Comm comm, const bench_spec *s, const bench_co
                 bench_write_result(&P, rhs, c, o->tol_accuracy, 0, NULL, 0, BENCH_ERROR, failed, 0);
         }
     }
+    /* Reuse: per package, the converged row with the least setup + K solves (rows resumed from
+     * an earlier process have no score here and are not candidates). */
+    for (int p = 0; scores && o->reuse > 0 && p < BENCH_NPACKAGES; p++) {
+        int best = -1;
+        double best_t = 0;
+        for (int i = 0; i < ncfg; i++) {
+            double t = scores[i].setup_s + o->reuse * scores[i].solve_s;
+            if (cfg[i].package != bench_packages[p] || !scores[i].converged) continue;
+            if (best < 0 || t < best_t) best = i, best_t = t;
+        }
+        if (best >= 0) bench_reuse_row(&P, &cfg[best], &scores[best], o);
+    }
+    free(scores);
     for (int p = 0; p < BENCH_NPACKAGES; p++)
         if (bench_packages[p]->release) bench_packages[p]->release(&P);
     bench_problem_free(&P);
@@ -690,6 +999,10 @@ static void bench_write_run(int argc, char **argv, const bench_opts *o)
     bench_json_integer("accuracy_runs", o->accuracy_runs, 1);
     bench_json_integer("maxit", o->maxit, 1);
     bench_json_integer("restart", o->restart, 1);
+    bench_json_string("rows", o->rows == BENCH_ROWS_KRYLOV  ? "krylov"
+                              : o->rows == BENCH_ROWS_BISAI ? "bisai"
+                                                            : "standard");
+    bench_json_integer("reuse", o->reuse, 1);
     bench_json_number("min_time_s", o->min_time, 1);
     bench_json_number("tol", o->tol, 1);
     bench_json_number("tol_accuracy", o->tol_accuracy, 1);

@@ -46,6 +46,8 @@ typedef struct bench_problem {
     HYPRE_Int *rowptr, *col;
     double *val;
     void *petsc;                /* the PETSc package's per-problem data (its Mat and Vecs) */
+    int block_size;             /* the problem's block size when given (--gen/--matrix ...@B; the
+                                   Block-ISAI rows pass it as -block_size), 0: not given */
 } bench_problem;
 
 /* One row of the benchmark: package + Krylov method + preconditioner (+ xhypre's mode). */
@@ -66,6 +68,15 @@ typedef struct bench_solve_in {
     int restart;        /* GMRES Krylov dimension */
     const double *b;    /* local part of the right-hand side */
     double bnorm;       /* ||b|| over all ranks (to make residual histories relative) */
+    /* Reuse (nreuse > 0): after ONE setup, solve reuse_b[k] into reuse_x[k] for k < nreuse, each
+     * from x = 0, instead of b into x; the seconds and iterations of each solve go to
+     * reuse_solve_s[k] and reuse_its[k] (all driver-owned), out->solve_s is their sum and
+     * out->iterations the last solve's.  Histories are not kept then. */
+    int nreuse;
+    const double *const *reuse_b;
+    double *const *reuse_x;
+    double *reuse_solve_s;
+    int *reuse_its;
 } bench_solve_in;
 
 /* What one solve reports; the driver adds the true residual, forward error and memory. */
@@ -80,9 +91,15 @@ typedef struct bench_solve_out {
     int history_len;               /* (malloc'ed by the package, freed by the driver) */
 } bench_solve_out;
 
-/* Which rows the packages list: the standard comparison, or the Krylov-layer comparison (GMRES
- * and COGMRES over each package's vector kernels, jacobi and ilu0, for per-iteration times). */
-typedef enum bench_row_set { BENCH_ROWS_STANDARD = 0, BENCH_ROWS_KRYLOV = 1 } bench_row_set;
+/* Which rows the packages list: the standard comparison, the Krylov-layer comparison (GMRES
+ * and COGMRES over each package's vector kernels, jacobi and ilu0, for per-iteration times), or
+ * the Block-ISAI comparison (GMRES(30) with xhypre's bisai in its modes, variants and storages
+ * against each peer's own preconditioners; bench/run --bisai). */
+typedef enum bench_row_set {
+    BENCH_ROWS_STANDARD = 0,
+    BENCH_ROWS_KRYLOV = 1,
+    BENCH_ROWS_BISAI = 2
+} bench_row_set;
 
 struct bench_package {
     const char *name;

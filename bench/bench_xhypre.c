@@ -19,7 +19,11 @@
  * through an adapter); CG and BiCGSTAB rows run where the matrix suits them; in fp64 also ilu0 in
  * HYPRE's RCM order, against xhypre's default natural order.
  * Krylov set: HYPRE's GMRES and COGMRES over HYPRE's vectors (fp64), over xhypre's FP64 kernels
- * (fp64/xhypre), with Dot2 (eft) and as FP32 inner solves (mixed), with jacobi and ilu0. */
+ * (fp64/xhypre), with Dot2 (eft) and as FP32 inner solves (mixed), with jacobi and ilu0.
+ * Block-ISAI set: GMRES(30) with -precond bisai in the fp64 mode (HYPRE's GMRES, M applied in
+ * FP64 arithmetic over its stored blocks) and the mixed mode (FP32 inner solves, M applied in
+ * FP32), variants ilu and general, storage fp32 (and adaptive in mixed); the problem's block
+ * size, when the bench was given one (@B), is passed as -block_size (else bisai detects 1..8). */
 typedef struct bench_xh_row {
     const char *method, *precond, *mode, *options;
     bench_applies applies;
@@ -58,9 +62,23 @@ static const bench_xh_row bench_xh_krylov[] = {
 };
 #define BENCH_XH_NKRYLOV (int)(sizeof bench_xh_krylov / sizeof bench_xh_krylov[0])
 
-/* The row of config c (its index: standard rows per mode, then the extra ones; or krylov). */
+#define BENCH_XH_BISAI(mode, variant, storage)                                                  \
+    {"gmres", "bisai-" variant "-" storage, mode,                                               \
+     "-precond bisai -bisai_variant " variant " -bisai_precision " storage, BENCH_ANY}
+/* fp64 with fp32 storage only: its FP64 apply reads the stored blocks either way, and adaptive
+ * storage pays off where the bytes matter, in the FP32 inner solves (the fp64 adaptive rows were
+ * within noise of the fp32 ones in a trial run). */
+static const bench_xh_row bench_xh_bisai[] = {
+    BENCH_XH_BISAI("fp64", "ilu", "fp32"),      BENCH_XH_BISAI("fp64", "general", "fp32"),
+    BENCH_XH_BISAI("mixed", "ilu", "fp32"),     BENCH_XH_BISAI("mixed", "ilu", "adaptive"),
+    BENCH_XH_BISAI("mixed", "general", "fp32"), BENCH_XH_BISAI("mixed", "general", "adaptive"),
+};
+#define BENCH_XH_NBISAI (int)(sizeof bench_xh_bisai / sizeof bench_xh_bisai[0])
+
+/* The row of config c (its index: standard rows per mode, then the extra ones; krylov; bisai). */
 static const bench_xh_row *bench_xh_row_of(const bench_config *c)
 {
+    if (c->index >= 3000) return &bench_xh_bisai[c->index - 3000];
     if (c->index >= 2000) return &bench_xh_krylov[c->index - 2000];
     if (c->index >= 1000) return &bench_xh_extra[c->index - 1000];
     return &bench_xh_standard[c->index];
@@ -90,6 +108,12 @@ static int bench_xh_list(bench_config *cfg, int *count, int max, bench_row_set s
                 return -1;
         return 0;
     }
+    if (set == BENCH_ROWS_BISAI) {
+        for (int r = 0; r < BENCH_XH_NBISAI; r++)
+            if (bench_xh_add(cfg, count, max, &bench_xh_bisai[r], bench_xh_bisai[r].mode, 3000 + r))
+                return -1;
+        return 0;
+    }
     for (int m = 0; (mode = xh_option_choice("precision", m)) != NULL; m++)
         for (int r = 0; r < BENCH_XH_NSTANDARD; r++)
             if (bench_xh_add(cfg, count, max, &bench_xh_standard[r], mode, r)) return -1;
@@ -99,8 +123,10 @@ static int bench_xh_list(bench_config *cfg, int *count, int max, bench_row_set s
     return 0;
 }
 
-/* Builds the solver options of row c: its method, preconditioner and mode, then its options. */
-static int bench_xh_options(const bench_config *c, const bench_solve_in *in, xh_options *opt)
+/* Builds the solver options of row c: its method, preconditioner and mode, then its options
+ * (and the problem's block size for Block-ISAI). */
+static int bench_xh_options(const bench_problem *P, const bench_config *c,
+                            const bench_solve_in *in, xh_options *opt)
 {
     if (xh_options_default(opt) < 0) return -1;
     snprintf(opt->solver, sizeof opt->solver, "%s", c->method);
@@ -109,9 +135,11 @@ static int bench_xh_options(const bench_config *c, const bench_solve_in *in, xh_
     opt->tol = in->tol;
     opt->maxit = in->maxit;
     opt->restart = in->restart;
-    opt->history = 1;
+    opt->history = in->nreuse == 0;
     const char *extra = bench_xh_row_of(c)->options;
-    return extra[0] && xh_options_from_string(opt, extra) < 0 ? -1 : 0;
+    if (extra[0] && xh_options_from_string(opt, extra) < 0) return -1;
+    if (P->block_size > 0 && strcmp(opt->precond, "bisai") == 0) opt->block_size = P->block_size;
+    return 0;
 }
 
 static int bench_xh_fail(bench_solve_out *out, const char *what)
@@ -128,7 +156,7 @@ static int bench_xh_solve(bench_problem *P, const bench_config *c, const bench_s
     xh_options opt;
     xh_stats stats;
     int rc = 0;
-    if (bench_xh_options(c, in, &opt) < 0) return bench_xh_fail(out, "options");
+    if (bench_xh_options(P, c, in, &opt) < 0) return bench_xh_fail(out, "options");
 
     double t0 = bench_start(P->comm);
     /* Each xh_ call agrees on its status over the ranks, so all ranks leave together. */
@@ -138,6 +166,22 @@ static int bench_xh_solve(bench_problem *P, const bench_config *c, const bench_s
         goto done;
     }
     out->setup_s = bench_stop(P->comm, t0);
+
+    /* Reuse: K solves after the one setup, each from x = 0. */
+    for (int k = 0; k < in->nreuse; k++) {
+        t0 = bench_start(P->comm);
+        if (xh_solver_solve(S, in->reuse_b[k], in->reuse_x[k], &stats) < 0) {
+            rc = bench_xh_fail(out, "solve");
+            goto done;
+        }
+        in->reuse_solve_s[k] = bench_stop(P->comm, t0);
+        in->reuse_its[k] = stats.iterations;
+        out->solve_s += in->reuse_solve_s[k];
+        out->iterations = stats.iterations;
+        out->own_converged = stats.reason == XH_CONVERGED;
+        snprintf(out->reason, sizeof out->reason, "%s", xh_reason_name(stats.reason));
+    }
+    if (in->nreuse > 0) goto done;
 
     t0 = bench_start(P->comm);
     if (xh_solver_solve(S, in->b, x, &stats) < 0) {

@@ -8,6 +8,8 @@
 #   lap3d27 64^3: the conversion cost of the mixed modes);
 #   the fused multi-vector kernels of COGMRES against HYPRE's vector operations and the STREAM
 #   triad (bench_mvec, n = 1e6, k = 5, 15, 30 basis vectors, 1 and 2 threads);
+#   BSR against CSR products, FP64/FP32/FP16/mixed blocks (bench_bsr: elast3d 40^3, b = 3, and
+#   reacdiff 400^2 with 4 species, b = 4; 1 and 2 threads);
 #   Gram-Schmidt in GMRES: iterations and loss of orthogonality of every -cogmres-refine choice
 #   against HYPRE's MGS GMRES on the shared matrices (bench_orth; its own table).
 # Writes bench/results/kernels.jsonl and the Markdown table bench/results/kernels.md, which the
@@ -16,14 +18,15 @@ set -eu
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 out=bench/results/kernels.jsonl md=bench/results/kernels.md
-side=100 mb=128 adapter_side=64 mvec_n=1000000
-[ "${1:-}" = "--quick" ] && side=40 mb=16 adapter_side=30 mvec_n=100000
+side=100 mb=128 adapter_side=64 mvec_n=1000000 bsr_m=40 bsr_r=400
+[ "${1:-}" = "--quick" ] && side=40 mb=16 adapter_side=30 mvec_n=100000 bsr_m=16 bsr_r=100
 : >"$out"
 OMP_NUM_THREADS=1 build/bench/bench_parse "$mb" | grep '^{' >>"$out"
 OMP_NUM_THREADS=1 build/bench/bench_eft 1 "$side" | grep '^{' >>"$out"
 build/bench/bench_spmv "$side" 7 1,2 | grep '^{' >>"$out"
 OMP_NUM_THREADS=1 build/bench/bench_adapter "$adapter_side" 7 | grep '^{' >>"$out"
 build/bench/bench_mvec "$mvec_n" 1,2 | grep '^{' >>"$out"
+build/bench/bench_bsr "$bsr_m" "$bsr_r" 15 1,2 | grep '^{' >>"$out"
 awk -v side="$side" '
 function field(line, key,   re, m) {
     re = "\"" key "\":(\"[^\"]*\"|[^,}]*)"
@@ -49,6 +52,10 @@ BEGIN {
         printf "| FP32 vector op | %s, n = %s | %s | %s | %s | time FP64 / FP32 |\n", field($0, "op"), field($0, "n"), field($0, "threads"), field($0, "kernel"), field($0, "ratio")
     else if (b == "adapter")
         printf "| FP32 adapter | %s on lap3d27 %s^3 | 1 | HYPRE FP64 | %s | time of one application to FP32 vectors (with conversions) / to FP64 vectors |\n", field($0, "precond"), field($0, "m"), field($0, "ratio")
+    else if (b == "bsr_machine")
+        printf "| BSR machine | %s, L3 %s | - | - | - | the CPU of the BSR runs |\n", field($0, "cpu"), field($0, "l3")
+    else if (b == "bsr")
+        printf "| BSR SpMV | %s, n = %s, b = %s | %s | %s | %s / %s / %s / %s | time CSR / BSR for FP64, FP32, FP16, mixed blocks (> 1: BSR faster); FP32 BSR %s ns per entry |\n", field($0, "matrix"), field($0, "n"), field($0, "b"), field($0, "threads"), field($0, "kernel"), field($0, "ratio64"), field($0, "ratio32"), field($0, "ratio16"), field($0, "ratio_mix"), field($0, "ns_entry_bsr32")
     else if (b == "mvec" && field($0, "op") == "stream")
         printf "| STREAM triad | 2e7 doubles | %s | - | %s GB/s | the memory bandwidth of this run |\n", field($0, "threads"), field($0, "gb_s")
     else if (b == "mvec" && field($0, "variant") != "hypre-mgs")

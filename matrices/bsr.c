@@ -11,7 +11,6 @@
  * XH_ERR_MEMORY; outputs are then zeroed (B, T) or unchanged (detect).
  */
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "private/xhi_bsr.h"
@@ -31,10 +30,24 @@ cleanup:
     return st;
 }
 
+/* blk[c] = (c + offset) / b for the columns c in 0..n-1, without a division per entry: the
+ * conversion and the detection look a block column up for every nonzero. */
+static void xhi_bsr_block_of_column(int n, int b, int offset, int *blk)
+{
+    int J = 0, within = offset;
+    for (int c = 0; c < n; c++) {
+        blk[c] = J;
+        if (++within == b) {
+            within = 0;
+            J++;
+        }
+    }
+}
+
 /* The block columns of block row I, each once, the diagonal first, then in order of appearance;
  * stored in list when list != NULL.  mark[J] == I marks J as taken (mark starts below 0). */
-static int xhi_bsr_row_blocks(int n, const int *rowptr, const int *col, int b, int offset, int I,
-                              int *mark, int *list)
+static int xhi_bsr_row_blocks(int n, const int *rowptr, const int *col, const int *blk, int b,
+                              int offset, int I, int *mark, int *list)
 {
     int m = 0, r0 = I * b - offset, r1 = r0 + b;
     mark[I] = I;
@@ -46,7 +59,7 @@ static int xhi_bsr_row_blocks(int n, const int *rowptr, const int *col, int b, i
         for (int j = rowptr[r]; j < rowptr[r + 1]; j++) {
             int c = col[j];
             if (c < 0 || c >= n) continue;
-            int J = (c + offset) / b;
+            int J = blk[c];
             if (mark[J] == I) continue;
             mark[J] = I;
             if (list) list[m] = J;
@@ -60,22 +73,29 @@ static int xhi_bsr_nblocks(int n, int b, int offset)
     return (int)(((long long)n + offset + b - 1) / b);
 }
 
-/* Blocks of the BSR form (b, offset) of the local rows; mark has nb entries. */
+/* Blocks of the BSR form (b, offset) of the local rows, or -1 as soon as they exceed limit (the
+ * count only grows, so such a b is out for the detection); mark and blk have n entries. */
 static long long xhi_bsr_count(int n, const int *rowptr, const int *col, int b, int offset,
-                               int *mark)
+                               long long limit, int *mark, int *blk)
 {
     int nb = xhi_bsr_nblocks(n, b, offset);
     long long blocks = 0;
+    xhi_bsr_block_of_column(n, b, offset, blk);
     for (int J = 0; J < nb; J++) mark[J] = -1;
-    for (int I = 0; I < nb; I++)
-        blocks += xhi_bsr_row_blocks(n, rowptr, col, b, offset, I, mark, NULL);
-    return blocks;
+    for (int I = 0; I < nb && blocks <= limit; I++)
+        blocks += xhi_bsr_row_blocks(n, rowptr, col, blk, b, offset, I, mark, NULL);
+    return blocks <= limit ? blocks : -1;
 }
 
-static int xhi_bsr_cmp_int(const void *a, const void *b)
+/* Ascending order of a block row's m columns: they arrive nearly sorted (CSR rows are mostly
+ * sorted, the diagonal first), where insertion sort is linear. */
+static void xhi_bsr_sort_row(int *list, int m)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
+    for (int q = 1; q < m; q++) {
+        int v = list[q], p = q;
+        for (; p > 0 && list[p - 1] > v; p--) list[p] = list[p - 1];
+        list[p] = v;
+    }
 }
 
 xh_status xhi_bsr_from_csr(int n, const int *rowptr, const int *col, const double *val, int b,
@@ -83,7 +103,7 @@ xh_status xhi_bsr_from_csr(int n, const int *rowptr, const int *col, const doubl
 {
     xh_status st = XH_OK;
     xhi_bsr R = {0};
-    int *mark = NULL, *pos = NULL;
+    int *mark = NULL, *pos = NULL, *blk = NULL;
     long long nnz = 0;
     XH_CHECK(B, XH_ERR_ARG, "xhi_bsr_from_csr: NULL output");
     memset(B, 0, sizeof *B);
@@ -98,11 +118,13 @@ xh_status xhi_bsr_from_csr(int n, const int *rowptr, const int *col, const doubl
     XH_CALL(XHI_ALLOC(&R.rowptr, (size_t)R.nb + 1, "BSR row pointers"));
     XH_CALL(XHI_ALLOC(&mark, R.nb, "BSR block marks"));
     XH_CALL(XHI_ALLOC(&pos, R.nb, "BSR block positions"));
+    XH_CALL(XHI_ALLOC(&blk, n > 0 ? n : 1, "BSR block of each column"));
+    xhi_bsr_block_of_column(n, b, offset, blk);
     for (int J = 0; J < R.nb; J++) mark[J] = -1;
     R.rowptr[0] = 0;
     for (int I = 0; I < R.nb; I++) {
-        long long next =
-            (long long)R.rowptr[I] + xhi_bsr_row_blocks(n, rowptr, col, b, offset, I, mark, NULL);
+        long long next = (long long)R.rowptr[I] +
+                         xhi_bsr_row_blocks(n, rowptr, col, blk, b, offset, I, mark, NULL);
         XH_CHECK(next <= INT_MAX, XH_ERR_ARG, "xhi_bsr_from_csr: more than %d blocks", INT_MAX);
         R.rowptr[I + 1] = (int)next;
     }
@@ -114,16 +136,17 @@ xh_status xhi_bsr_from_csr(int n, const int *rowptr, const int *col, const doubl
     for (int J = 0; J < R.nb; J++) mark[J] = -1;
     for (int I = 0; I < R.nb; I++) {
         int *list = R.col + R.rowptr[I];
-        int m = xhi_bsr_row_blocks(n, rowptr, col, b, offset, I, mark, list);
-        qsort(list, (size_t)m, sizeof *list, xhi_bsr_cmp_int);
+        int m = xhi_bsr_row_blocks(n, rowptr, col, blk, b, offset, I, mark, list);
+        xhi_bsr_sort_row(list, m);
         for (int q = 0; q < m; q++) pos[list[q]] = R.rowptr[I] + q;
         int r0 = I * b - offset, r1 = r0 + b;
         for (int r = r0 < 0 ? 0 : r0; r < (r1 > n ? n : r1); r++)
             for (int j = rowptr[r]; j < rowptr[r + 1]; j++) {
                 int c = col[j];
                 if (c < 0 || c >= n) continue;
-                size_t k = (size_t)pos[(c + offset) / b];
-                R.val[k * bb + (size_t)((c + offset) % b) * b + (size_t)(r - r0)] += val[j];
+                int J = blk[c];
+                size_t k = (size_t)pos[J];
+                R.val[k * bb + (size_t)(c + offset - J * b) * b + (size_t)(r - r0)] += val[j];
                 nnz++;
             }
         /* padded rows (and the columns of the same index) are identity */
@@ -141,6 +164,7 @@ cleanup:
     xhi_bsr_destroy(&R);
     xhi_free(mark);
     xhi_free(pos);
+    xhi_free(blk);
     return st;
 }
 
@@ -148,7 +172,7 @@ xh_status xhi_bsr_detect(int n, const int *rowptr, const int *col, long long fir
                          double max_fill, int *b, double *fill_ratio)
 {
     xh_status st = XH_OK;
-    int *mark = NULL, best = 1;
+    int *mark = NULL, *blk = NULL, best = 1;
     long long nnz = 0;
     double ratio = 1.0;
     XH_CHECK(b, XH_ERR_ARG, "xhi_bsr_detect: NULL output");
@@ -163,9 +187,15 @@ xh_status xhi_bsr_detect(int n, const int *rowptr, const int *col, long long fir
     if (nnz > 0) {
         /* every candidate has nb = ceil((n + offset) / b) <= n block rows */
         XH_CALL(XHI_ALLOC(&mark, n, "BSR block marks"));
+        XH_CALL(XHI_ALLOC(&blk, n, "BSR block of each column"));
         for (int cand = max_b; cand >= 1; cand--) {
             int offset = (int)(first_row % cand);
-            long long blocks = xhi_bsr_count(n, rowptr, col, cand, offset, mark);
+            /* A candidate stops counting past max_fill; b = 1, the answer when none qualifies,
+             * counts to the end so that its ratio is exact. */
+            double most = max_fill * (double)nnz / ((double)cand * cand);
+            long long limit = cand == 1 || most >= 0x1p62 ? LLONG_MAX : (long long)most;
+            long long blocks = xhi_bsr_count(n, rowptr, col, cand, offset, limit, mark, blk);
+            if (blocks < 0) continue;
             ratio = (double)blocks * cand * cand / (double)nnz;
             best = cand;
             if (ratio <= max_fill) break;
@@ -175,6 +205,7 @@ xh_status xhi_bsr_detect(int n, const int *rowptr, const int *col, long long fir
     if (fill_ratio) *fill_ratio = ratio;
 cleanup:
     xhi_free(mark);
+    xhi_free(blk);
     return st;
 }
 

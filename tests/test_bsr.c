@@ -328,6 +328,9 @@ static void test_detect(void)
         csr_random(&A, 50, 5, 0);
         XT_CHECK(xhi_bsr_detect(A.n, A.rowptr, A.col, 0, 8, 1.0, &b, &ratio) == XH_OK, "detect");
         XT_CHECK(b == 1 && ratio >= 1.0, "random: b = %d, fill %g", b, ratio);
+        XT_CHECK(xhi_bsr_detect(A.n, A.rowptr, A.col, 0, 8, INFINITY, &b, &ratio) == XH_OK &&
+                     b == 8,
+                 "any fill accepted: b = %d, fill %g", b, ratio);
         XT_CHECK(xhi_bsr_detect(0, NULL, NULL, 0, 8, 1.25, &b, &ratio) == XH_OK && b == 1 &&
                      ratio == 1.0,
                  "empty: b = %d, fill %g", b, ratio);
@@ -748,6 +751,42 @@ static void test_products(void)
         }
         xhi_bsr_use(NULL);
         XT_CHECK(bad == 0, "%d of %d runs differ", bad, runs);
+    }
+
+    XT_CASE("bsr/spmv variants match ref for every b = 10..XHI_BSR_MAX_B (the chunked kernels)")
+    {
+        rng_seed(42);
+        int bad = 0;
+        for (int b = 10; b <= XHI_BSR_MAX_B; b++) {
+            xhi_bsr B;
+            xhi_bsr_stored S[N_FORMS];
+            int nb = 3;
+            size_t n = (size_t)nb * b;
+            bsr_random(&B, nb, b, 1, 3);
+            store_forms(&B, S);
+            double *x64 = malloc(n * 8), *y64r = malloc(n * 8), *y64 = malloc(n * 8);
+            float *x32 = malloc(n * 4), *y32r = malloc(n * 4), *y32 = malloc(n * 4);
+            for (size_t i = 0; i < n; i++) x64[i] = x32[i] = (float)rng_sym();
+            for (int f = 0; f < N_FORMS; f++) {
+                product("ref", 1, &S[f], x64, y64r, 1);
+                product("ref", 1, &S[f], x32, y32r, 0);
+                for (int v = 0; v < N_SIMD; v++) {
+                    if (!xhi_bsr_supported(simd_variants[v])) continue;
+                    int d = product(simd_variants[v], 1, &S[f], x64, y64, 1) != XH_OK ||
+                            count_diff(y64, y64r, n, 1) ||
+                            product(simd_variants[v], 1, &S[f], x32, y32, 0) != XH_OK ||
+                            count_diff(y32, y32r, n, 0);
+                    if (d && bad < 5)
+                        XT_CHECK(0, "%s, b = %d, %s", simd_variants[v], b, form_names[f]);
+                    bad += d;
+                }
+                xhi_bsr_stored_destroy(&S[f]);
+            }
+            free(x64), free(y64r), free(y64), free(x32), free(y32r), free(y32);
+            xhi_bsr_destroy(&B);
+        }
+        xhi_bsr_use(NULL);
+        XT_CHECK(bad == 0, "%d differences", bad);
     }
 
     XT_CASE("bsr/spmv ref against the dense product within the FP64/FP32/FP16 bounds")
