@@ -186,8 +186,7 @@ static PetscErrorCode PCApply_XHBISAI(PC pc, Vec x, Vec y)
                ", preconditioner built for %" PetscInt_FMT, nx, ny, bj->n);
     PetscCall(VecGetArrayRead(x, &r));
     PetscCall(VecGetArrayWrite(y, &z)); /* apply64 writes every entry of z */
-    /* A rank without rows has NULL arrays, which xhypre rejects, and nothing to compute. */
-    st = bj->n > 0 ? xhi_bisai_apply64(bj->M, r, z) : XH_OK;
+    st = xhi_bisai_apply64(bj->M, r, z);
     PetscCall(VecRestoreArrayWrite(y, &z));
     PetscCall(VecRestoreArrayRead(x, &r));
     PetscCheck(st >= 0, PETSC_COMM_SELF, PETSC_ERR_LIB, "xhypre Block-ISAI apply failed (%s): %s",

@@ -262,7 +262,9 @@ cleanup:
 static xh_status xhi_bisai_apply(xhi_bisai *M, const void *r, void *z, int single)
 {
     xh_status st = XH_OK;
-    XH_CHECK(M && r && z, XH_ERR_ARG, "Block-ISAI apply: NULL argument");
+    XH_CHECK(M != NULL, XH_ERR_ARG, "Block-ISAI apply: NULL preconditioner");
+    if (M->n == 0) goto cleanup; /* a rank without rows: its arrays may be NULL */
+    XH_CHECK(r && z, XH_ERR_ARG, "Block-ISAI apply: NULL argument");
     XH_CHECK(r != z, XH_ERR_ARG, "Block-ISAI apply: r and z are the same vector");
     size_t es = single ? sizeof(float) : sizeof(double), N = M->N;
     void *v[XHI_BISAI_NWORK];
