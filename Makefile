@@ -176,9 +176,17 @@ build/petsc/ex_ksp_bisai: build/petsc/ex_ksp_bisai.o libxhypre_petsc.so
 	$(CC) -o $@ $< -L. -lxhypre_petsc -Wl,-rpath-link,. -Wl,-rpath,'$$ORIGIN/../..' \
 	    $(PETSC_PC_LIBS) -lm
 
-.PHONY: petsc-plugin petsc-plugin-clean
+.PHONY: petsc-plugin petsc-plugin-clean install-petsc-plugin
 petsc-plugin: $(PETSC_PLUGIN)
 tests-build: petsc-plugin
+# make install: the plugin beside libxhypre.so (its rpath $ORIGIN finds it there) and its header.
+install: install-petsc-plugin
+install-petsc-plugin: $(if $(PETSC_PC_LIBS),libxhypre_petsc.so)
+ifneq ($(PETSC_PC_LIBS),)
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+	install -m 755 libxhypre_petsc.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/xhypre_petsc.h $(DESTDIR)$(PREFIX)/include/
+endif
 petsc-plugin-clean:
 	rm -f libxhypre_petsc.so
 clean: petsc-plugin-clean

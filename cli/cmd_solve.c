@@ -112,8 +112,9 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
     else printf("\"fwd_err\":null,");
     printf("\"setup_s\":%.6f,\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,\"ranks\":%d,", s->setup_s,
            s->solve_s, s->n, s->nnz, s->ranks);
-    printf("\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"kernels\":\"%s\",",
-           s->solver, s->precond, s->precision, s->kernels);
+    printf("\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"kernels\":\"%s\","
+           "\"matvec\":\"%s\",",
+           s->solver, s->precond, s->precision, s->kernels, s->matvec);
     printf("\"inner_solver\":");
     if (s->inner_solver[0]) cli_json_string(stdout, s->inner_solver);
     else printf("null");
@@ -152,8 +153,8 @@ static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err
 {
     char fwd[64] = "", refine[192] = "", method[160];
     if (have_fwd) snprintf(fwd, sizeof fwd, ", fwd err %.2e", fwd_err);
-    snprintf(method, sizeof method, "%s%s%s, %s kernels", s->precision,
-             s->inner_solver[0] ? ", inner " : "", s->inner_solver, s->kernels);
+    snprintf(method, sizeof method, "%s%s%s, %s kernels, %s matvec", s->precision,
+             s->inner_solver[0] ? ", inner " : "", s->inner_solver, s->kernels, s->matvec);
     if (s->outer_steps > 0)
         snprintf(refine, sizeof refine, ", %d outer steps, %d precision switch%s%s%s%s",
                  s->outer_steps, s->precision_switches, s->precision_switches == 1 ? "" : "es",

@@ -101,12 +101,17 @@ typedef struct xh_options {
                                     general (of A) | spd (M = G^T G, for pcg) | auto (spd for
                                     pcg, ilu otherwise)                                 (auto) */
     int bisai_power;             /* -bisai_power pattern of the factor (1) or its square (2) (1) */
-    int block_size;              /* -block_size b of the blocks, 1..64; 0 detects 1..8     (0)  */
+    int block_size;              /* -block_size b of the blocks (bisai, -matvec bsr), 1..64; 0
+                                    detects 1..8                                         (0)  */
     char bisai_precision[XH_NAME_MAX]; /* -bisai_precision storage of M: fp64 | fp32 | fp16 |
                                     adaptive (each block as low as stays accurate)      (fp32) */
     int bisai_sweeps;            /* -bisai_sweeps correction sweeps per application, 0..100 (0) */
     int bisai_cap;               /* -bisai_cap unknowns of a block row's dense system without the
                                     excess path (the GPU's warp width), 1..1024          (32)  */
+    char matvec[XH_NAME_MAX];    /* -matvec    form of A in xhypre's own products (FP32 inner
+                                    solves, -kernels xhypre, eft): csr | bsr (b x b blocks:
+                                    -block_size, or detected) | auto (bsr where it moves at
+                                    least 20% fewer bytes than csr)                     (auto) */
 } xh_options;
 
 /* Fills *opt with the defaults above. */
@@ -248,6 +253,10 @@ typedef struct xh_stats {
      * "xhypre-dot2" (eft), "xhypre-fp32" (the inner solves of the refinement modes); and the
      * Krylov method of the inner solves of the refinement modes ("" elsewhere). */
     char kernels[XH_NAME_MAX], inner_solver[XH_NAME_MAX];
+    /* The form of A in the Krylov method's products (-matvec): "hypre" (HYPRE's ParCSR matvec),
+     * "csr" (xhypre's CSR), "bsr<b>" (xhypre's BSR with b x b blocks, e.g. "bsr3"); in the
+     * refinement modes, of the inner solves. */
+    char matvec[XH_NAME_MAX];
     /* Mixed-precision modes (refinement): outer steps, switches of the inner solve to FP64 with
      * the reason of the first one, and ||d||/||x|| of the last correction (0 elsewhere). */
     int outer_steps;

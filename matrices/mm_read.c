@@ -900,10 +900,22 @@ static void mm_array_positions(xhi_triplet *t, size_t nt, int64_t first, int64_t
     }
 }
 
-/* Row bounds of the ranks' blocks (bounds[0..P]) with about nnz/P entries each.  Entries are
- * counted per bucket of w consecutive rows (w = 1 up to 2^16 rows, or 256 P rows): boundaries are
- * exact for such matrices and within one bucket of the target otherwise, for O(2^16 + 256 P)
- * memory and communication instead of O(rows). */
+/* The multiple of rows a rank boundary is rounded to: a common multiple of the block sizes that
+ * the BSR forms detect (1..8; 840 = lcm(1..8), 120 = lcm(1..6, 8), ...) so that block rows are
+ * not cut between ranks (no padding, no dropped couplings in the block preconditioners), as large
+ * as moves a boundary by at most 1/64 of a rank's share of the rows. */
+static int64_t mm_row_alignment(int64_t nrows, int size)
+{
+    static const int64_t aligns[] = {840, 120, 24, 12, 6, 2};
+    for (size_t i = 0; i < sizeof aligns / sizeof *aligns; i++)
+        if (aligns[i] * 32 <= nrows / size) return aligns[i];
+    return 1;
+}
+
+/* Row bounds of the ranks' blocks (bounds[0..P]) with about nnz/P entries each, rounded to
+ * mm_row_alignment.  Entries are counted per bucket of w consecutive rows (w = 1 up to 2^16 rows,
+ * or 256 P rows): boundaries are exact for such matrices and within one bucket of the target
+ * otherwise, for O(2^16 + 256 P) memory and communication instead of O(rows). */
 static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int64_t nrows,
                             int64_t *bounds)
 {
@@ -925,6 +937,7 @@ static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int6
     for (int64_t b = 0; b < nb; b++) total += hist[b];
 
     bounds[0] = 0;
+    const int64_t align = mm_row_alignment(nrows, size);
     int64_t b = 0, below = 0; /* below = entries in buckets [0, b) */
     for (int r = 1; r < size; r++) {
         int64_t row;
@@ -937,6 +950,8 @@ static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int6
             int64_t cut = b < nb && below + hist[b] - target < target - below ? b + 1 : b;
             row = cut * w < nrows ? cut * w : nrows;
         }
+        row = (row + align / 2) / align * align;
+        if (row > nrows) row = nrows;
         bounds[r] = row < bounds[r - 1] ? bounds[r - 1] : row;
     }
     bounds[size] = nrows;

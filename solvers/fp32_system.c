@@ -8,6 +8,8 @@
  * (row scaling) or <= 1 for symmetric A, so nothing overflows; an entry that underflows is below
  * 2^-126 of its row's largest and far under FP32's rounding of that row.
  * The inner system is (D_r A D_c) y = D_r r / s with s = ||D_r r||_inf, and d = s D_c y.
+ * Where -matvec chooses it, the product is the block form (matrices/local_bsr.c) of the same
+ * scaled FP32 values instead of the CSR shadow.
  * The preconditioner is the registry's (xhi_precond.h) on the matrix of record: its FP32 apply,
  * or for the equilibrated system M_s^-1 = D_c^-1 M^-1 D_r^-1 through its FP64 apply.
  */
@@ -18,6 +20,7 @@
 #include "private/xhi_fp32.h"
 #include "private/xhi_krylov.h"
 #include "private/xhi_local.h"
+#include "private/xhi_local_bsr.h"
 #include "private/xhi_mvec.h"
 
 /* Equilibrate when the values come within this factor of FP32's largest or smallest normal. */
@@ -27,7 +30,8 @@ struct xhi_fp32_system {
     xhi_krylov_ctx *ctx;
     xhi_local_csr L;
     double *row_scale, *col_scale; /* NULL when not equilibrated; col_scale: ncols entries */
-    xhi_csr32 A32;
+    xhi_csr32 A32;                 /* the CSR product; emptied when the block form is used */
+    xhi_local_bsr bsr;
     float *x_ext;                  /* operand with its halo */
     xhi_fp32_range range;
     char trouble[96];
@@ -100,7 +104,10 @@ static xh_status xhi_fp32_apply(const xhi_operator *op, double alpha, const xhi_
     HYPRE_Int n = sys->L.nrows;
     if (n > 0) memcpy(sys->x_ext, x->data, (size_t)n * sizeof(float));
     XH_CALL(xhi_halo_exchange(&sys->L.halo, sys->x_ext, n, sizeof(float)));
-    XH_CALL(xhi_csr32_spmv(&sys->A32, alpha, sys->x_ext, beta, y->data));
+    if (op->block_size > 0)
+        XH_CALL(xhi_local_bsr_spmv32(&sys->bsr, alpha, sys->x_ext, beta, y->data));
+    else
+        XH_CALL(xhi_csr32_spmv(&sys->A32, alpha, sys->x_ext, beta, y->data));
 cleanup:
     return st;
 }
@@ -166,6 +173,10 @@ xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt, x
                  "%lld matrix entries overflow FP32 even after equilibration", lost[0] + lost[1]);
     XH_CALL(XHI_ALLOC(&sys->x_ext, sys->L.ncols, "FP32 operand"));
     sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
+    XH_CALL(xhi_local_bsr_choose(&sys->L, ctx32->A->csr.row_start, opt->matvec, opt->block_size,
+                                 sys->row_scale, sys->col_scale, XHI_STORE_FP32, ctx32->comm,
+                                 &sys->op.block_size, &sys->bsr));
+    if (sys->op.block_size > 0) xhi_csr32_destroy(&sys->A32);
     sys->P = P;
     sys->pc = (xhi_pc){.apply = xhi_precond_is_identity(P) ? NULL : xhi_precond32_apply,
                        .data = sys};
@@ -181,6 +192,7 @@ void xhi_fp32_system_destroy(xhi_fp32_system **sys)
     xhi_fp32_system *s = *sys;
     xhi_local_csr_destroy(&s->L);
     xhi_csr32_destroy(&s->A32);
+    xhi_local_bsr_destroy(&s->bsr);
     xhi_free(s->row_scale);
     xhi_free(s->col_scale);
     xhi_free(s->x_ext);

@@ -86,6 +86,7 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
     XH_CALL(xhi_result_from_krylov(res, iterations, relres, k->residual_norms(d->krylov),
                                    sqrt(bb)));
     snprintf(res->kernels, sizeof res->kernels, "hypre");
+    snprintf(res->matvec, sizeof res->matvec, "hypre");
 cleanup:
     return st;
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "private/xhi_krylov.h"
+#include "private/xhi_local_bsr.h"
 
 #define XHI_STALL_RHO 0.5       /* a step must reduce the residual at least this much */
 #define XHI_INNER_TOL_FLOOR 1e-6
@@ -76,7 +77,7 @@ static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant
     m->variant = variant;
     m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
     XH_CALL(xhi_operator_parcsr(&m->ctx, &m->op_plain));
-    if (variant != XHI_MIXED) XH_CALL(xhi_operator_local_create(&m->ctx, 1, &m->op_eft));
+    if (variant != XHI_MIXED) XH_CALL(xhi_operator_local_create(&m->ctx, 1, NULL, &m->op_eft));
     xhi_pc_fp64(S->pc, &m->pc64);
     XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, S->pc, &m->sys32));
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K32));
@@ -252,6 +253,8 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
     res->iterations = rs.inner_iterations;
     res->solver_relres = rs.rnorm / rs.bnorm;
     snprintf(res->kernels, sizeof res->kernels, "xhypre-fp32");
+    xhi_matvec_describe(xhi_fp32_system_operator(m->sys32)->block_size, res->matvec,
+                        sizeof res->matvec);
     snprintf(res->inner_solver, sizeof res->inner_solver, "%s", xhi_inner_method(o));
     if (bytes) memcpy(x, xd, bytes);
 cleanup:

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "private/xhi_krylov.h"
+#include "private/xhi_local_bsr.h"
 
 typedef struct xhi_tables_data {
     xhi_krylov_ctx ctx;
@@ -45,7 +46,7 @@ static xh_status xhi_tables_setup(xh_solver *S, const xhi_vec_kind *kind, int co
     S->mode_data = d;
     d->kernels = kernels;
     d->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
-    XH_CALL(xhi_operator_local_create(&d->ctx, compensated, &d->op));
+    XH_CALL(xhi_operator_local_create(&d->ctx, compensated, &S->opt, &d->op));
     xhi_pc_fp64(S->pc, &d->pc);
     XH_CALL(xhi_generic_create(S->opt.solver, &S->opt, &d->K));
     XH_CALL(xhi_vector_create(&d->ctx, kind, &d->b));
@@ -75,6 +76,7 @@ static xh_status xhi_tables_solve(xh_solver *S, const double *b, double *x, xhi_
     }
     XH_CALL(xhi_generic_solve(d->K, &d->op, &d->pc, d->b, d->x, res));
     snprintf(res->kernels, sizeof res->kernels, "%s", d->kernels);
+    xhi_matvec_describe(d->op.block_size, res->matvec, sizeof res->matvec);
     if (bytes) memcpy(x, d->x->data, bytes);
 cleanup:
     return st;

@@ -1,7 +1,8 @@
 /* solvers/operator_local.c — the FP64 operators of the generic Krylov methods on the rank's rows
  * in local numbering with HYPRE's halo pattern (matrices/local_csr.c): y = alpha A x + beta y
  *   plain:        xhypre's FP64 CSR product (kernels/fp32_*.c: SIMD, OpenMP, each product
- *                 rounded, fixed lane order), the operator of -kernels xhypre;
+ *                 rounded, fixed lane order), or the BSR one where -matvec chooses it
+ *                 (matrices/local_bsr.c), the operator of -kernels xhypre and of eft;
  *   compensated:  every row of A x (and, for the residual b - A x, every row of b minus it)
  *                 accumulated error-free and rounded once (eft/ CSR kernels): -eft_residual.
  */
@@ -11,11 +12,13 @@
 #include "private/xhi_fp32.h"
 #include "private/xhi_krylov.h"
 #include "private/xhi_local.h"
+#include "private/xhi_local_bsr.h"
 
 typedef struct xhi_local_operator {
     xhi_local_csr L;
     double *x_ext; /* own entries, then the halo */
     double *ax;    /* compensated A x for the general alpha, beta case */
+    xhi_local_bsr bsr; /* the plain product's block form when -matvec chose it */
 } xhi_local_operator;
 
 /* x_ext = x with its halo from the neighbours. */
@@ -31,7 +34,10 @@ static xh_status xhi_plain_apply(const xhi_operator *op, double alpha, const xhi
     xh_status st = XH_OK;
     xhi_local_operator *E = op->data;
     XH_CALL(xhi_local_gather(E, x));
-    XH_CALL(xhi_csr64_spmv(&E->L, alpha, E->x_ext, beta, y->data));
+    if (op->block_size > 0)
+        XH_CALL(xhi_local_bsr_spmv64(&E->bsr, alpha, E->x_ext, beta, y->data));
+    else
+        XH_CALL(xhi_csr64_spmv(&E->L, alpha, E->x_ext, beta, y->data));
 cleanup:
     return st;
 }
@@ -58,7 +64,8 @@ cleanup:
     return st;
 }
 
-xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, xhi_operator *op)
+xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const xh_options *opt,
+                                    xhi_operator *op)
 {
     xh_status st = XH_OK;
     xhi_local_operator *E = NULL;
@@ -66,6 +73,11 @@ xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, xhi_op
     XH_CALL(xhi_local_csr_create(ctx->A, &E->L));
     XH_CALL(XHI_ALLOC(&E->x_ext, E->L.ncols, "operator halo vector"));
     if (compensated) XH_CALL(XHI_ALLOC(&E->ax, E->L.nrows, "operator product"));
+    op->block_size = 0;
+    if (!compensated)
+        XH_CALL(xhi_local_bsr_choose(&E->L, ctx->A->csr.row_start, opt->matvec, opt->block_size,
+                                     NULL, NULL, XHI_STORE_FP64, ctx->comm, &op->block_size,
+                                     &E->bsr));
     op->ctx = ctx;
     op->apply = compensated ? xhi_eft_apply : xhi_plain_apply;
     op->data = E;
@@ -85,6 +97,7 @@ void xhi_operator_local_destroy(xhi_operator *op)
     xhi_local_csr_destroy(&E->L);
     xhi_free(E->x_ext);
     xhi_free(E->ax);
+    xhi_local_bsr_destroy(&E->bsr);
     xhi_free(E);
     op->data = NULL;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "private/xhi_bisai.h"
+#include "private/xhi_local_bsr.h"
 #include "private/xhi_solver.h"
 
 typedef enum { XHI_OPT_CHOICE, XHI_OPT_REAL, XHI_OPT_INT, XHI_OPT_FLAG } xhi_opt_kind;
@@ -71,13 +72,15 @@ static const xhi_opt_def xhi_opt_table[] = {
     {"bisai_power", XHI_OPT_INT, XHI_FIELD(bisai_power), 1, 2, NULL,
      "bisai: sparsity pattern of the factor (1) or of its square (2)"},
     {"block_size", XHI_OPT_INT, XHI_FIELD(block_size), 0, XHI_BSR_MAX_B, NULL,
-     "bisai: block size b (0: detect b = 1..8 from the pattern)"},
+     "block size b of bisai and of -matvec bsr (0: detect b = 1..8 from the pattern)"},
     {"bisai_precision", XHI_OPT_CHOICE, XHI_FIELD(bisai_precision), 0, 0, xhi_bisai_storage_name,
      "bisai: storage of the approximate inverse (adaptive: per block)"},
     {"bisai_sweeps", XHI_OPT_INT, XHI_FIELD(bisai_sweeps), 0, 100, NULL,
      "bisai: correction sweeps per application"},
     {"bisai_cap", XHI_OPT_INT, XHI_FIELD(bisai_cap), 1, 1024, NULL,
      "bisai: unknowns of a block row's dense system above which it takes the excess path"},
+    {"matvec", XHI_OPT_CHOICE, XHI_FIELD(matvec), 0, 0, xhi_matvec_name,
+     "form of A in xhypre's own products: CSR, BSR, or auto (BSR where it moves fewer bytes)"},
 };
 #define XHI_NOPTS (sizeof xhi_opt_table / sizeof xhi_opt_table[0])
 
@@ -103,6 +106,7 @@ xh_status xh_options_default(xh_options *opt)
     opt->bisai_power = 1;
     strcpy(opt->bisai_precision, "fp32");
     opt->bisai_cap = XHI_BISAI_CAP_DEFAULT;
+    strcpy(opt->matvec, "auto");
 cleanup:
     return st;
 }

@@ -260,6 +260,7 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     strcpy(out.precision, S->opt.precision);
     out.precond_info = S->pc_info;
     memcpy(out.kernels, res.kernels, sizeof out.kernels);
+    memcpy(out.matvec, res.matvec, sizeof out.matvec);
     memcpy(out.inner_solver, res.inner_solver, sizeof out.inner_solver);
     S->history = res.history;
     S->history_len = res.history_len;

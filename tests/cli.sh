@@ -100,4 +100,10 @@ run "$T/out" "$T/rc" $X solve --gen elast3d 4 --precond bisai --bisai-power 3
 check "bisai: power 3 is refused, naming the option (2)" bash -c "test $(rc) = 2 && grep -q 'bisai_power\|bisai-power' $T/out"
 run "$T/out" "$T/rc" $X solve --help
 check "solve --help lists the Block-ISAI options" bash -c "grep -q -- --bisai-variant $T/out && grep -q -- --block-size $T/out && grep -q adaptive $T/out"
+run "$T/out" "$T/rc" $MPI 2 $X solve --gen elast3d 8 --precond jacobi --precision mixed --json
+check "matvec auto: BSR on a block matrix, reported in the JSON" bash -c "test $(rc) = 0 && grep -q '\"matvec\":\"bsr3\"' $T/out"
+run "$T/out" "$T/rc" $X solve --gen lap2d 20 --precision mixed --matvec bsr --block-size 2
+check "matvec bsr with a forced block size on a scalar matrix: summary says bsr2" bash -c "test $(rc) = 0 && grep -q 'bsr2 matvec' $T/out"
+run "$T/out" "$T/rc" $X solve --gen elast3d 4 --matvec ell
+check "matvec: an unknown form is refused, naming the option (2)" bash -c "test $(rc) = 2 && grep -q 'matvec' $T/out"
 exit 0

@@ -14,4 +14,8 @@ mpicc examples/csr_arrays.c $(pkg-config --cflags --libs xhypre) -o "$P/csr_arra
 check "an example builds against the installed library" test -x "$P/csr_arrays"
 check "and runs with the shared library" bash -c "LD_LIBRARY_PATH=$P/lib scripts/mpirun 2 $P/csr_arrays | grep -q converged"
 check "it links the shared library" bash -c "LD_LIBRARY_PATH=$P/lib ldd $P/csr_arrays | grep -q 'libxhypre.so.0 => $P/lib'"
+if pkg-config --exists petsc 2>/dev/null; then
+    check "the PETSc plugin and its header are installed" test -f "$P/lib/libxhypre_petsc.so" -a -f "$P/include/xhypre_petsc.h"
+    check "the installed plugin finds the installed libxhypre" bash -c "ldd $P/lib/libxhypre_petsc.so | grep -q 'libxhypre.so.0 => $P/lib'"
+fi
 exit 0

@@ -69,6 +69,7 @@ typedef struct xhi_operator {
     xh_status (*apply)(const struct xhi_operator *op, double alpha, const xhi_vector *x,
                        double beta, xhi_vector *y);
     void *data;
+    int block_size;  /* the product's form: 0 CSR, b BSR with b x b blocks (-matvec) */
 } xhi_operator;
 
 /* x = M^-1 b; apply == NULL means no preconditioner (x = b).  x is written, never read. */
@@ -107,7 +108,10 @@ void xhi_mass_axpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector 
 xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
 /* FP64 operators on the local rows (solvers/operator_local.c): xhypre's CSR product, or with
  * compensated != 0 every row accumulated error-free; destroy frees op->data (NULL is fine). */
-xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, xhi_operator *op);
+/* compensated: the EFT CSR product; otherwise the plain product in the form -matvec chooses
+ * (opt's matvec and block_size; opt may be NULL for compensated). */
+xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const xh_options *opt,
+                                    xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
 
 /* pc applies the registry's preconditioner P to FP64 vectors (solvers/krylov_generic.c). */

@@ -21,7 +21,7 @@ typedef struct xhi_solve_result {
     int outer_steps, precision_switches; /* refinement modes */
     char switch_reason[96];
     double last_correction;
-    char kernels[XH_NAME_MAX], inner_solver[XH_NAME_MAX]; /* as xh_stats */
+    char kernels[XH_NAME_MAX], inner_solver[XH_NAME_MAX], matvec[XH_NAME_MAX]; /* as xh_stats */
 } xhi_solve_result;
 
 /* Fills res from a finished HYPRE Krylov solve: iterations, final relative residual, and the
