@@ -56,7 +56,7 @@ int main(int argc, char **argv)
         xh_status st = xhi_precond_create(MPI_COMM_WORLD, &opt, &P);
         if (st == XH_OK) st = xhi_precond_setup(P, A);
         if (st == XH_OK) xhi_pc_fp64(P, &pc64);
-        if (st == XH_OK) st = xhi_fp32_system_create(&ctx, &opt, P, &sys);
+        if (st == XH_OK) st = xhi_fp32_system_create(&ctx, &opt, P, opt.block_size, &sys);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp64, &b64);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp64, &x64);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp32, &b32);

@@ -105,7 +105,7 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
         st = op64.apply(&op64, 1.0, one, 0.0, b64);
     }
     if (st == XH_OK && fp32) {
-        st = xhi_fp32_system_create(&ctx, &opt, P, &sys);
+        st = xhi_fp32_system_create(&ctx, &opt, P, opt.block_size, &sys);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp32, &b32);
         if (st == XH_OK) st = xhi_vector_create(&ctx, &xhi_vec_fp32, &x32);
         if (st == XH_OK) st = xhi_fp32_system_rhs(sys, b64, b32, &s);

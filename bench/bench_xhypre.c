@@ -22,7 +22,8 @@
  * (fp64/xhypre), with Dot2 (eft) and as FP32 inner solves (mixed), with jacobi and ilu0.
  * Block-ISAI set: GMRES(30) with -precond bisai in the fp64 mode (HYPRE's GMRES, M applied in
  * FP64 arithmetic over its stored blocks) and the mixed mode (FP32 inner solves, M applied in
- * FP32), variants ilu and general, storage fp32 (and adaptive in mixed); the problem's block
+ * FP32), variants ilu and general, storage fp32 (and adaptive in mixed), and mixed ilu fp32 with
+ * the CSR product of A (-matvec csr) beside the default (BSR where it pays); the problem's block
  * size, when the bench was given one (@B), is passed as -block_size (else bisai detects 1..8). */
 typedef struct bench_xh_row {
     const char *method, *precond, *mode, *options;
@@ -72,6 +73,9 @@ static const bench_xh_row bench_xh_bisai[] = {
     BENCH_XH_BISAI("fp64", "ilu", "fp32"),      BENCH_XH_BISAI("fp64", "general", "fp32"),
     BENCH_XH_BISAI("mixed", "ilu", "fp32"),     BENCH_XH_BISAI("mixed", "ilu", "adaptive"),
     BENCH_XH_BISAI("mixed", "general", "fp32"), BENCH_XH_BISAI("mixed", "general", "adaptive"),
+    /* the FP32 inner solves with the CSR product of A: the baseline of -matvec auto's BSR */
+    {"gmres", "bisai-ilu-fp32-csr", "mixed",
+     "-precond bisai -bisai_variant ilu -bisai_precision fp32 -matvec csr", BENCH_ANY},
 };
 #define BENCH_XH_NBISAI (int)(sizeof bench_xh_bisai / sizeof bench_xh_bisai[0])
 

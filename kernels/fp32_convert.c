@@ -33,8 +33,8 @@ xh_status xhi_csr32_create(const xhi_local_csr *L, const double *row_scale, cons
     long long bad_row = 0;
     double max_abs = 0.0, min_abs = INFINITY;
     int threads = 1;
-    XH_CHECK(out, XH_ERR_ARG, "xhi_csr32_create: NULL output");
-    memset(out, 0, sizeof *out);
+    XH_CHECK(out || range, XH_ERR_ARG, "xhi_csr32_create: NULL output and range");
+    if (out) memset(out, 0, sizeof *out);
     XH_CHECK(L, XH_ERR_ARG, "xhi_csr32_create: NULL local matrix");
     XH_CHECK(L->nrows >= 0 && L->ncols >= L->nrows, XH_ERR_ARG,
              "xhi_csr32_create: %d rows, %d columns", (int)L->nrows, (int)L->ncols);
@@ -49,10 +49,12 @@ xh_status xhi_csr32_create(const xhi_local_csr *L, const double *row_scale, cons
     XH_CHECK(bad_row == 0, XH_ERR_ARG, "xhi_csr32_create: %lld decreasing row pointers", bad_row);
     A.nrows = n;
     A.ncols = L->ncols;
-    XH_CALL(XHI_ALLOC(&A.rowptr, (size_t)n + 1, "FP32 row pointers"));
-    XH_CALL(XHI_ALLOC(&A.col, nnz, "FP32 columns"));
-    XH_CALL(XHI_ALLOC(&A.val, nnz, "FP32 values"));
-    memcpy(A.rowptr, L->rowptr, ((size_t)n + 1) * sizeof *A.rowptr);
+    if (out) {
+        XH_CALL(XHI_ALLOC(&A.rowptr, (size_t)n + 1, "FP32 row pointers"));
+        XH_CALL(XHI_ALLOC(&A.col, nnz, "FP32 columns"));
+        XH_CALL(XHI_ALLOC(&A.val, nnz, "FP32 values"));
+        memcpy(A.rowptr, L->rowptr, ((size_t)n + 1) * sizeof *A.rowptr);
+    }
 #ifdef _OPENMP
     if (n >= XHI_FP32_OMP_MIN_ROWS && !omp_in_parallel()) threads = omp_get_max_threads();
 #endif
@@ -72,8 +74,10 @@ xh_status xhi_csr32_create(const xhi_local_csr *L, const double *row_scale, cons
             if (col_scale) v *= col_scale[c];
             float f = (float)v;
             double a = fabs(v);
-            A.col[k] = c;
-            A.val[k] = f;
+            if (A.val) {
+                A.col[k] = c;
+                A.val[k] = f;
+            }
             if (!isfinite(v)) {
                 nonfinite++;
                 continue;
@@ -96,8 +100,10 @@ xh_status xhi_csr32_create(const xhi_local_csr *L, const double *row_scale, cons
         range->max_abs = max_abs;
         range->min_abs_nonzero = nonzero ? min_abs : 0.0; /* a thread's min starts at DBL_MAX */
     }
-    *out = A;
-    A = (xhi_csr32){0};
+    if (out) {
+        *out = A;
+        A = (xhi_csr32){0};
+    }
 cleanup:
     xhi_csr32_destroy(&A);
     return st;

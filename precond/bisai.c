@@ -1,10 +1,10 @@
 /* precond/bisai.c — Block-ISAI (xhi_bisai.h): the setup from a rank's local CSR rows, the FP64 and
  * FP32 applications (padding, sweeps), the object's life cycle, parameters and names.
  *
- * Setup: A's BSR form (xhi_bsr_from_csr, blocks aligned to the global numbering), then per
- * variant the FP64 factors of M (ilu: block ILU(0), then the ISAI of L and of U; general: the ISAI
- * of A; spd: block FSAI G and its transpose), each pattern by xhi_bisai_pattern and its values by
- * xhi_bisai_rows; then the stored forms (xhi_bisai_store) of the factors and, with sweeps, of the
+ * Setup: A's BSR form (xhi_bsr_from_csr_detect, or xhi_bsr_from_csr for a given block size;
+ * blocks aligned to the global numbering), then per variant the FP64 factors of M (ilu: block
+ * ILU(0), then the ISAI of L and of U; general: the ISAI of A; spd: block FSAI G and its
+ * transpose), each pattern by xhi_bisai_pattern and its values by xhi_bisai_rows; then the stored forms (xhi_bisai_store) of the factors and, with sweeps, of the
  * operators the sweeps apply (L and U, or A).  The FP64 factors are kept (xhi_bisai_factor).
  * Apply: z = M r through BSR products of the stored forms, on padded work vectors when the local
  * rows do not fill whole blocks (padded entries 0 in, dropped out); for ilu, M = M_U M_L; with
@@ -128,16 +128,17 @@ xh_status xhi_bisai_create(const xhi_bisai_params *p, int n, const int *rowptr, 
     XH_CHECK(n >= 0, XH_ERR_ARG, "Block-ISAI: %d rows", n);
     XH_CHECK(first_row >= 0, XH_ERR_ARG, "Block-ISAI: first row %lld < 0", first_row);
     XH_CHECK(n == 0 || (rowptr && col && val), XH_ERR_ARG, "Block-ISAI: NULL CSR arrays");
-    int b = p->block_size;
-    if (b == 0)
-        XH_CALL(xhi_bsr_detect(n, rowptr, col, first_row, XHI_BSR_MAX_FAST,
-                               XHI_BSR_DETECT_MAX_FILL, &b, NULL));
     XH_CALL(XHI_CALLOC(&M, 1, "Block-ISAI"));
     M->p = *p;
     M->n = n;
-    M->b = b;
+    if (p->block_size == 0) /* the detection's count of the chosen b is the conversion's too */
+        XH_CALL(xhi_bsr_from_csr_detect(n, rowptr, col, val, first_row, XHI_BSR_MAX_FAST,
+                                        XHI_BSR_DETECT_MAX_FILL, &M->A, &fill, NULL));
+    else
+        XH_CALL(xhi_bsr_from_csr(n, rowptr, col, val, p->block_size,
+                                 (int)(first_row % p->block_size), &M->A, &fill));
+    int b = M->b = M->A.b;
     M->offset = (int)(first_row % b);
-    XH_CALL(xhi_bsr_from_csr(n, rowptr, col, val, b, M->offset, &M->A, &fill));
     M->N = (size_t)M->A.nb * b;
     XH_CALL(xhi_bisai_factors(M, &cnt, &singular));
     for (int k = 0; k < 2; k++)

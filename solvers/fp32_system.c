@@ -30,7 +30,7 @@ struct xhi_fp32_system {
     xhi_krylov_ctx *ctx;
     xhi_local_csr L;
     double *row_scale, *col_scale; /* NULL when not equilibrated; col_scale: ncols entries */
-    xhi_csr32 A32;                 /* the CSR product; emptied when the block form is used */
+    xhi_csr32 A32;                 /* the CSR product; empty when the block form is used */
     xhi_local_bsr bsr;
     float *x_ext;                  /* operand with its halo */
     xhi_fp32_range range;
@@ -156,7 +156,7 @@ cleanup:
 }
 
 xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt, xhi_precond *P,
-                                 xhi_fp32_system **out)
+                                 int block_size, xhi_fp32_system **out)
 {
     xh_status st = XH_OK;
     xhi_fp32_system *sys = NULL;
@@ -165,18 +165,19 @@ xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt, x
     XH_CALL(xhi_local_csr_create(ctx32->A, &sys->L));
     if (xhi_needs_equilibration(&sys->L, ctx32->comm))
         XH_CALL(xhi_equilibration_scales(sys, strcmp(opt->solver, "pcg") == 0));
-    XH_CALL(xhi_csr32_create(&sys->L, sys->row_scale, sys->col_scale, &sys->A32, &sys->range));
+    sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
+    XH_CALL(xhi_local_bsr_choose(&sys->L, ctx32->A->csr.row_start, opt->matvec, block_size,
+                                 sys->row_scale, sys->col_scale, XHI_STORE_FP32, ctx32->comm,
+                                 &sys->op.block_size, &sys->bsr));
+    XH_CALL(xhi_csr32_create(&sys->L, sys->row_scale, sys->col_scale,
+                             sys->op.block_size > 0 ? NULL : &sys->A32, &sys->range));
     long long lost[2] = {sys->range.overflow, sys->range.nonfinite};
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, lost, 2, MPI_LONG_LONG, MPI_SUM, ctx32->comm));
     if (lost[0] + lost[1] > 0)
         snprintf(sys->trouble, sizeof sys->trouble,
                  "%lld matrix entries overflow FP32 even after equilibration", lost[0] + lost[1]);
     XH_CALL(XHI_ALLOC(&sys->x_ext, sys->L.ncols, "FP32 operand"));
-    sys->op = (xhi_operator){.ctx = ctx32, .apply = xhi_fp32_apply, .data = sys};
-    XH_CALL(xhi_local_bsr_choose(&sys->L, ctx32->A->csr.row_start, opt->matvec, opt->block_size,
-                                 sys->row_scale, sys->col_scale, XHI_STORE_FP32, ctx32->comm,
-                                 &sys->op.block_size, &sys->bsr));
-    if (sys->op.block_size > 0) xhi_csr32_destroy(&sys->A32);
+
     sys->P = P;
     sys->pc = (xhi_pc){.apply = xhi_precond_is_identity(P) ? NULL : xhi_precond32_apply,
                        .data = sys};

@@ -77,9 +77,9 @@ static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant
     m->variant = variant;
     m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
     XH_CALL(xhi_operator_parcsr(&m->ctx, &m->op_plain));
-    if (variant != XHI_MIXED) XH_CALL(xhi_operator_local_create(&m->ctx, 1, NULL, &m->op_eft));
+    if (variant != XHI_MIXED) XH_CALL(xhi_operator_local_create(&m->ctx, 1, NULL, 0, &m->op_eft));
     xhi_pc_fp64(S->pc, &m->pc64);
-    XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, S->pc, &m->sys32));
+    XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, S->pc, xhi_block_size(S), &m->sys32));
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K32));
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K64));
     const xhi_vec_kind *k64 = variant == XHI_MIXED ? &xhi_vec_fp64_fast : &xhi_vec_fp64_eft;

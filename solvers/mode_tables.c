@@ -46,7 +46,8 @@ static xh_status xhi_tables_setup(xh_solver *S, const xhi_vec_kind *kind, int co
     S->mode_data = d;
     d->kernels = kernels;
     d->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
-    XH_CALL(xhi_operator_local_create(&d->ctx, compensated, &S->opt, &d->op));
+    XH_CALL(xhi_operator_local_create(&d->ctx, compensated, S->opt.matvec, xhi_block_size(S),
+                                      &d->op));
     xhi_pc_fp64(S->pc, &d->pc);
     XH_CALL(xhi_generic_create(S->opt.solver, &S->opt, &d->K));
     XH_CALL(xhi_vector_create(&d->ctx, kind, &d->b));

@@ -64,8 +64,8 @@ cleanup:
     return st;
 }
 
-xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const xh_options *opt,
-                                    xhi_operator *op)
+xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const char *matvec,
+                                    int block_size, xhi_operator *op)
 {
     xh_status st = XH_OK;
     xhi_local_operator *E = NULL;
@@ -75,7 +75,7 @@ xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const 
     if (compensated) XH_CALL(XHI_ALLOC(&E->ax, E->L.nrows, "operator product"));
     op->block_size = 0;
     if (!compensated)
-        XH_CALL(xhi_local_bsr_choose(&E->L, ctx->A->csr.row_start, opt->matvec, opt->block_size,
+        XH_CALL(xhi_local_bsr_choose(&E->L, ctx->A->csr.row_start, matvec, block_size,
                                      NULL, NULL, XHI_STORE_FP64, ctx->comm, &op->block_size,
                                      &E->bsr));
     op->ctx = ctx;

@@ -276,6 +276,11 @@ cleanup:
     return st;
 }
 
+int xhi_block_size(const xh_solver *S)
+{
+    return S->opt.block_size > 0 ? S->opt.block_size : S->pc_info.block_size;
+}
+
 xh_status xh_solver_get_precond_info(const xh_solver *S, xh_precond_info *info)
 {
     xh_status st = XH_OK;

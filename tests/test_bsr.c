@@ -347,6 +347,51 @@ static int bsr_equal(const xhi_bsr *A, const xhi_bsr *B)
            !memcmp(A->val, B->val, nnzb * A->b * A->b * sizeof(double));
 }
 
+/* xhi_bsr_from_csr_detect against xhi_bsr_detect then xhi_bsr_from_csr with the b found. */
+static int detect_convert_same(const csr *A, long long first_row)
+{
+    xhi_bsr B1 = {0}, B2 = {0};
+    xhi_bsr_fill f1, f2;
+    int b = 0, ok;
+    double r1 = 0, r2 = -1;
+    ok = xhi_bsr_detect(A->n, A->rowptr, A->col, first_row, 8, XHI_BSR_DETECT_MAX_FILL, &b, &r1) ==
+             XH_OK &&
+         xhi_bsr_from_csr(A->n, A->rowptr, A->col, A->val, b, (int)(first_row % b), &B1, &f1) ==
+             XH_OK &&
+         xhi_bsr_from_csr_detect(A->n, A->rowptr, A->col, A->val, first_row, 8,
+                                 XHI_BSR_DETECT_MAX_FILL, &B2, &f2, &r2) == XH_OK;
+    ok = ok && r1 == r2 && bsr_equal(&B1, &B2) && !memcmp(&f1, &f2, sizeof f1);
+    xhi_bsr_destroy(&B1);
+    xhi_bsr_destroy(&B2);
+    return ok;
+}
+
+static void test_detect_convert(void)
+{
+    XT_CASE("bsr/from_csr_detect = detect then from_csr (blocked, partial, sparse, random, empty)")
+    {
+        csr A, S, E = {0};
+        rng_seed(7);
+        XT_CHECK(csr_generated(&A, "elast3d", 5, 4, 6, 0), "elast3d");
+        for (int t = 1; t <= 2; t++) {
+            xt_set_threads(t);
+            XT_CHECK(detect_convert_same(&A, 0), "elast3d, %d threads", t);
+            csr_sub(&A, 1, A.n - 1, 0.0, &S);
+            XT_CHECK(detect_convert_same(&S, 1), "partial nodes, offset 1, %d threads", t);
+            csr_free(&S);
+            csr_sub(&A, 0, A.n, 0.1, &S);
+            XT_CHECK(detect_convert_same(&S, 0), "10%% dropped, %d threads", t);
+            csr_free(&S);
+        }
+        xt_set_threads(1);
+        csr_free(&A);
+        csr_random(&A, 60, 6, 0);
+        XT_CHECK(detect_convert_same(&A, 0), "random pattern (b = 1)");
+        csr_free(&A);
+        XT_CHECK(detect_convert_same(&E, 0), "empty matrix");
+    }
+}
+
 static void test_transpose_find(void)
 {
     XT_CASE("bsr/transpose against the dense transpose; twice is the identity")
@@ -1046,6 +1091,7 @@ int main(int argc, char **argv)
     xt_set_threads(1);
     test_from_csr();
     test_detect();
+    test_detect_convert();
     test_transpose_find();
     test_half();
     test_store();

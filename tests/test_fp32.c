@@ -580,6 +580,11 @@ static void test_conversion(void)
                      A.val[14] == INFINITY && isnan(A.val[15]),
                  "stored values");
         xhi_csr32_destroy(&A);
+        xhi_fp32_range only;
+        memset(&only, 0xff, sizeof only);
+        XT_CHECK(xhi_csr32_create(&L, NULL, NULL, NULL, &only) == XH_OK &&
+                     memcmp(&only, &r, sizeof r) == 0,
+                 "the range alone (no output) is the same report");
 
         /* scaling: v = a * r_i * c_j, the range is that of the scaled values */
         const double sv[] = {1e30, 2.0, -1e-30, 0.5};
@@ -636,7 +641,7 @@ static void test_conversion(void)
         memset(&L, 0, sizeof L);
         L.nrows = 2, L.ncols = 3, L.rowptr = rowptr, L.col = col, L.val = val;
         XT_CHECK(xhi_csr32_create(NULL, NULL, NULL, &A, &r) == XH_ERR_ARG, "NULL L");
-        XT_CHECK(xhi_csr32_create(&L, NULL, NULL, NULL, &r) == XH_ERR_ARG, "NULL out");
+        XT_CHECK(xhi_csr32_create(&L, NULL, NULL, NULL, NULL) == XH_ERR_ARG, "NULL out and range");
         col[2] = 3;
         memset(&A, 0x5a, sizeof A);
         XT_CHECK(xhi_csr32_create(&L, NULL, NULL, &A, &r) == XH_ERR_ARG, "column out of range");

@@ -52,6 +52,12 @@ xh_status xhi_bsr_from_csr(int n, const int *rowptr, const int *col, const doubl
  * NULL) gets that b's ratio (1 for an empty matrix). */
 xh_status xhi_bsr_detect(int n, const int *rowptr, const int *col, long long first_row, int max_b,
                          double max_fill, int *b, double *fill_ratio);
+/* xhi_bsr_detect (b, *fill_ratio) then xhi_bsr_from_csr with that b and offset first_row mod b,
+ * the same B and fill, with the detection's count of the chosen b's blocks reused as the
+ * conversion's first pass.  fill_ratio may be NULL.  Failure: as the two; *B is then zeroed. */
+xh_status xhi_bsr_from_csr_detect(int n, const int *rowptr, const int *col, const double *val,
+                                  long long first_row, int max_b, double max_fill, xhi_bsr *B,
+                                  xhi_bsr_fill *fill, double *fill_ratio);
 /* T = A^T (blockwise: block (j, i) of T is block (i, j) of A transposed). */
 xh_status xhi_bsr_transpose(const xhi_bsr *A, xhi_bsr *T);
 /* Frees B's arrays and zeroes it (NULL or a zeroed struct is fine). */

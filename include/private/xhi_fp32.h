@@ -86,8 +86,10 @@ typedef struct xhi_fp32_range {
  * L->ncols (halo included); either may be NULL (all ones).  Entries that overflow are stored as
  * +-inf and NaN stays NaN, so misuse is visible; range (may be NULL) reports them, with the
  * underflows and the magnitudes: the caller decides whether the shadow is usable.
- * Supported: any local CSR (nrows may be 0).  Failure: XH_ERR_ARG (NULL L/out, inconsistent sizes,
- * a column index outside 0..ncols-1), XH_ERR_MEMORY; *out is then zeroed and *range unchanged. */
+ * out may be NULL: then only range is computed (for a caller with another FP32 form of A).
+ * Supported: any local CSR (nrows may be 0).  Failure: XH_ERR_ARG (NULL L, NULL out and range,
+ * inconsistent sizes, a column index outside 0..ncols-1), XH_ERR_MEMORY; *out is then zeroed and
+ * *range unchanged. */
 xh_status xhi_csr32_create(const xhi_local_csr *L, const double *row_scale, const double *col_scale,
                            xhi_csr32 *out, xhi_fp32_range *range);
 /* Frees A's arrays and zeroes it (a zeroed or already destroyed struct is fine; NULL too). */

@@ -109,9 +109,9 @@ xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
 /* FP64 operators on the local rows (solvers/operator_local.c): xhypre's CSR product, or with
  * compensated != 0 every row accumulated error-free; destroy frees op->data (NULL is fine). */
 /* compensated: the EFT CSR product; otherwise the plain product in the form -matvec chooses
- * (opt's matvec and block_size; opt may be NULL for compensated). */
-xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const xh_options *opt,
-                                    xhi_operator *op);
+ * (matvec; block_size: 0 detects; both unused when compensated). */
+xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const char *matvec,
+                                    int block_size, xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
 
 /* pc applies the registry's preconditioner P to FP64 vectors (solvers/krylov_generic.c). */
@@ -123,8 +123,9 @@ void xhi_pc_fp64(xhi_precond *P, xhi_pc *pc);
  * the conversions between an FP64 residual and the scaled FP32 right-hand side. */
 typedef struct xhi_fp32_system xhi_fp32_system;
 extern const xhi_vec_kind xhi_vec_fp32;
+/* block_size: of the product's block form under opt's -matvec (0 detects). */
 xh_status xhi_fp32_system_create(xhi_krylov_ctx *ctx32, const xh_options *opt, xhi_precond *P,
-                                 xhi_fp32_system **sys);
+                                 int block_size, xhi_fp32_system **sys);
 void xhi_fp32_system_destroy(xhi_fp32_system **sys);
 /* Why FP32 cannot represent the matrix even after equilibration; NULL when it can. */
 const char *xhi_fp32_system_trouble(const xhi_fp32_system *sys);

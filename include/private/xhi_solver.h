@@ -56,6 +56,10 @@ struct xh_solver {
     int history_len;
 };
 
+/* The block size of S's block forms: -block_size, else the one the preconditioner found (a block
+ * preconditioner's detection, so the product of A need not detect it again), else 0 (detect). */
+int xhi_block_size(const xh_solver *S);
+
 /* Registries: lookup by name (NULL when unknown) and enumeration (NULL past the end). */
 const xhi_mode_ops *xhi_mode_find(const char *name);
 const char *xhi_mode_name(int i);
