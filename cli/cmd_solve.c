@@ -1,9 +1,11 @@
 /* cli/cmd_solve.c — "xhypre solve": read or generate A, make b, solve, report.
  *
  * The right-hand side is b = A·x* with x* = ones (--rhs ones, the default) or x* uniform in
- * [-1, 1] from --seed (--rhs random), so the forward error ||x - x*|| / ||x*|| is known; or b from
- * a file (forward error unknown: null in JSON).  x* depends only on the global index, so every
- * number of ranks solves the same system.
+ * [-1, 1] from --seed (--rhs random), so the forward error ||x - x*|| / ||x*|| is known (against
+ * x*, while b is fl(A x*): on an ill-conditioned A the exact solution of A x = b differs from x*
+ * by up to cond(A) u); or b from a file, with --xstar the exact solution of that system (forward
+ * error null in JSON without it).  x* depends only on the global index, so every number of ranks
+ * solves the same system.
  */
 #include <math.h>
 #include <stdint.h>
@@ -13,7 +15,7 @@
 #include "cli.h"
 
 typedef struct solve_args {
-    const char *matrix, *gen_kind, *rhs, *x0, *out;
+    const char *matrix, *gen_kind, *rhs, *x0, *out, *xstar;
     xh_gen_params gen;
     unsigned long long seed;
     int json;
@@ -28,6 +30,8 @@ static void solve_help(void)
             "  --rhs ones|random|b.mtx  right-hand side: A*1, A*x* with x* random, or a file\n"
             "                           (default ones)\n"
             "  --seed N                 seed of --rhs random (default 1)\n"
+            "  --xstar x.mtx            the exact solution of A x = b for the forward error\n"
+            "                           (with --rhs b.mtx)\n"
             "  --x0 x0.mtx              initial guess (default 0)\n"
             "  -o x.mtx                 write the solution\n"
             "  --json                   print one JSON object instead of the summary line\n"
@@ -67,12 +71,13 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
         } else if (cli_is_gen_option(arg)) {
             if (cli_parse_gen_option(argc, argv, &k, &a->gen)) return CLI_USAGE;
         } else if (strcmp(arg, "--rhs") == 0 || strcmp(arg, "--x0") == 0 || strcmp(arg, "-o") == 0 ||
-                   strcmp(arg, "--seed") == 0) {
+                   strcmp(arg, "--seed") == 0 || strcmp(arg, "--xstar") == 0) {
             if (!has_value) return cli_usage_error("option %s needs a value", arg);
             const char *value = argv[k + 1];
             if (strcmp(arg, "--rhs") == 0) a->rhs = value;
             else if (strcmp(arg, "--x0") == 0) a->x0 = value;
             else if (strcmp(arg, "-o") == 0) a->out = value;
+            else if (strcmp(arg, "--xstar") == 0) a->xstar = value;
             else {
                 char *end;
                 a->seed = strtoull(value, &end, 10);
@@ -92,6 +97,9 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
         return cli_usage_error("solve: give a matrix file or --gen KIND (xhypre solve --help)");
     if (a->matrix && a->gen_kind) return cli_usage_error("solve: give a matrix file or --gen, not both");
     if (a->gen_kind && a->gen.nx == 0) a->gen.nx = 32;
+    if (a->xstar && (strcmp(a->rhs, "ones") == 0 || strcmp(a->rhs, "random") == 0))
+        return cli_usage_error("solve: --xstar is the solution of a given --rhs b.mtx (with --rhs "
+                               "%s, x* is known already)", a->rhs);
     return 0;
 }
 
@@ -129,6 +137,14 @@ static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, i
         else printf("null");
         printf(",\"last_correction\":%.6e", s->last_correction);
     }
+    if (s->stop_reason[0]) {
+        printf(",\"stop_reason\":");
+        cli_json_string(stdout, s->stop_reason);
+        printf(",\"fwd_err_estimate\":");
+        if (s->fwd_err_estimate >= 0) printf("%.6e", s->fwd_err_estimate);
+        else printf("null");
+        printf(",\"backward_error\":%.6e", s->backward_error);
+    }
     const xh_precond_info *pi = &s->precond_info;
     if (pi->block_size > 0) {
         printf(",\"precond_info\":{\"variant\":\"%s\",\"storage\":\"%s\",\"block_size\":%d,"
@@ -164,6 +180,10 @@ static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err
             xh_reason_name(s->reason), s->iterations, refine, s->true_relres, fwd, s->setup_s, s->solve_s,
             s->solver, s->precond, method, s->n, s->nnz, s->ranks, s->ranks > 1 ? "s" : "",
             a->matrix ? a->matrix : a->gen_kind);
+    if (s->stop_reason[0])
+        cli_out("  refinement stopped: %s; estimated fwd err %.2e, componentwise backward error "
+                "%.2e, last ||d||/||x|| %.2e\n",
+                s->stop_reason, s->fwd_err_estimate, s->backward_error, s->last_correction);
     const xh_precond_info *pi = &s->precond_info;
     if (pi->block_size > 0)
         cli_out("  %s %s: b=%d, fill %.3f, %lld blocks (fp64 %lld, fp32 %lld, fp16 %lld), "
@@ -226,6 +246,11 @@ int cli_cmd_solve(int argc, char **argv)
         if ((st = xh_matrix_matvec(A, xstar, b)) < 0) goto failed;
     } else if ((st = xh_vector_read(A, a.rhs, b)) < 0) {
         goto failed;
+    }
+    if (a.xstar) {
+        stage = a.xstar;
+        if ((st = xh_vector_read(A, a.xstar, xstar)) < 0) goto failed;
+        have_xstar = 1;
     }
     if (a.x0) {
         stage = a.x0;

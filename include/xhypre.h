@@ -108,6 +108,11 @@ typedef struct xh_options {
     int bisai_sweeps;            /* -bisai_sweeps correction sweeps per application, 0..100 (0) */
     int bisai_cap;               /* -bisai_cap unknowns of a block row's dense system without the
                                     excess path (the GPU's warp width), 1..1024          (32)  */
+    double fwd_tol;              /* -fwd_tol   mixed-eft: stop when the correction ||d||/||x||
+                                    (inf-norms) is <= fwd_tol; 0 means u = 2^-53          (0)  */
+    int residual_exit;           /* -residual_exit  mixed-eft: also stop as soon as ||r||/||b||
+                                    <= tol (faster, but then the forward error is only
+                                    bounded by cond(A) tol)                               (0)  */
     char matvec[XH_NAME_MAX];    /* -matvec    form of A in xhypre's own products (FP32 inner
                                     solves, -kernels xhypre, eft): csr | bsr (b x b blocks:
                                     -block_size, or detected) | auto (bsr where it moves at
@@ -243,7 +248,8 @@ typedef struct xh_precond_info {
 typedef struct xh_stats {
     xh_reason reason;
     int iterations;
-    double true_relres;          /* ||b - A x|| / ||b|| in FP64, computed after the solve */
+    double true_relres;          /* ||b - A x|| / ||b|| computed after the solve: in FP64, or
+                                    error-free in mixed-eft */
     double solver_relres;        /* the Krylov method's own final relative residual */
     double setup_s, solve_s;     /* wall seconds (max over ranks) */
     long long n, nnz;
@@ -257,6 +263,14 @@ typedef struct xh_stats {
      * "csr" (xhypre's CSR), "bsr<b>" (xhypre's BSR with b x b blocks, e.g. "bsr3"); in the
      * refinement modes, of the inner solves. */
     char matvec[XH_NAME_MAX];
+    /* mixed-eft (GMRES-IR): the estimated forward error ||x - x*||_inf / ||x*||_inf from the last
+     * corrections and their contraction, the componentwise backward error
+     * max_i |b - A x|_i / (|A| |x| + |b|)_i of x (the residual error-free), and why the
+     * refinement stopped: "forward" (||d||/||x|| <= fwd_tol), "stagnation" (the corrections
+     * shrank by less than 2x twice in a row), "residual" (-residual_exit), "exact" (r = 0),
+     * "step limit", "iteration limit", "non-finite".  Elsewhere -1, -1 and "". */
+    double fwd_err_estimate, backward_error;
+    char stop_reason[XH_NAME_MAX];
     /* Mixed-precision modes (refinement): outer steps, switches of the inner solve to FP64 with
      * the reason of the first one, and ||d||/||x|| of the last correction (0 elsewhere). */
     int outer_steps;

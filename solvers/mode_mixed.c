@@ -1,16 +1,17 @@
-/* solvers/mode_mixed.c — the refinement modes mixed, mixed-eft and auto: FP64 iterative
- * refinement around an FP32-storage inner solve (HYPRE's Krylov method over FP32 vectors and an
- * FP32 matrix, scalars in double), with convergence-aware precision control.
+/* solvers/mode_mixed.c — the refinement modes.  mixed and auto: FP64 iterative refinement
+ * around an FP32-storage inner solve (HYPRE's Krylov method over FP32 vectors and an FP32 matrix,
+ * scalars in double), with convergence-aware precision control (below).  mixed-eft:
+ * three-precision GMRES-IR for the forward error (xhi_ir_solve, further down).
  *
- *   x = x0;  r = b - A x  (FP64; mixed-eft: every row error-free)
+ *   x = x0;  r = b - A x  (FP64; error-free once auto has switched)
  *   repeat until ||r|| / ||b|| <= tol:
  *       s = ||r||_inf;  r32 = float(D_r r / s);  solve A32 y = r32 to the inner tolerance;
  *       d = s D_c y;  x += d;  r = b - A x
  *
  * The inner tolerance is -inner_tol, loosened to what the outer test still needs, and never below
  * 1e-6, where FP32 Krylov stagnates.  Every outer step measures the contraction ||r_new||/||r||.
- * The inner solve continues in FP64 (mixed: plain; mixed-eft and auto: Dot2 inner products,
- * auto also switches the outer residual to EFT) when: the matrix does not fit FP32 even after
+ * The inner solve continues in FP64 (mixed: plain; auto: Dot2 inner products, and the outer
+ * residual switches to EFT) when: the matrix does not fit FP32 even after
  * equilibration, an inner solve or the correction is not finite, a step increases the residual
  * (the step is undone), or two steps in a row reduce it by less than XHI_STALL_RHO.  Each switch
  * is counted and the first reason kept in the result.  After the switch, a step that makes no
@@ -35,7 +36,8 @@ typedef enum { XHI_MIXED, XHI_MIXED_EFT, XHI_AUTO } xhi_mixed_variant;
 typedef struct xhi_mixed_data {
     xhi_mixed_variant variant;
     xhi_krylov_ctx ctx;                  /* vectors, operators and callbacks of this solve */
-    xhi_operator op_plain, op_eft;       /* FP64 matvec; compensated one (EFT residual) */
+    xhi_operator op_plain, op_eft;       /* FP64 matvec (mixed-eft: xhypre's, else HYPRE's);
+                                            compensated one (EFT residual) */
     xhi_pc pc64;                         /* the preconditioner on FP64 vectors */
     xhi_fp32_system *sys32;
     xhi_generic_krylov *K32, *K64;       /* the same method over FP32 and over FP64 vectors */
@@ -46,6 +48,8 @@ typedef struct xhi_mixed_data {
 typedef struct xhi_refine_state {
     int eft_residual, inner_fp64, stalls;
     double bnorm, rnorm;
+    double inner_relres; /* the last inner solve's final relative residual */
+    int inner_last;      /* and its iterations */
     int inner_iterations;
     xhi_solve_result *res;
 } xhi_refine_state;
@@ -54,6 +58,7 @@ static void xhi_mixed_destroy(xh_solver *S)
 {
     xhi_mixed_data *m = S->mode_data;
     if (!m) return;
+    if (m->variant == XHI_MIXED_EFT) xhi_operator_local_destroy(&m->op_plain);
     xhi_operator_local_destroy(&m->op_eft);
     xhi_fp32_system_destroy(&m->sys32);
     xhi_generic_destroy(&m->K32);
@@ -76,11 +81,18 @@ static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant
     S->mode_data = m;
     m->variant = variant;
     m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
-    XH_CALL(xhi_operator_parcsr(&m->ctx, &m->op_plain));
+    /* GMRES-IR's inner solves run on the FP64 matrix: xhypre's product, in -matvec's form */
+    if (variant == XHI_MIXED_EFT)
+        XH_CALL(xhi_operator_local_create(&m->ctx, 0, S->opt.matvec, xhi_block_size(S),
+                                          &m->op_plain));
+    else
+        XH_CALL(xhi_operator_parcsr(&m->ctx, &m->op_plain));
     if (variant != XHI_MIXED) XH_CALL(xhi_operator_local_create(&m->ctx, 1, NULL, 0, &m->op_eft));
     xhi_pc_fp64(S->pc, &m->pc64);
-    XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, S->pc, xhi_block_size(S), &m->sys32));
-    XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K32));
+    if (variant != XHI_MIXED_EFT) { /* GMRES-IR has no FP32 inner system */
+        XH_CALL(xhi_fp32_system_create(&m->ctx, &S->opt, S->pc, xhi_block_size(S), &m->sys32));
+        XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K32));
+    }
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K64));
     const xhi_vec_kind *k64 = variant == XHI_MIXED ? &xhi_vec_fp64_fast : &xhi_vec_fp64_eft;
     XH_CALL(xhi_vector_create(&m->ctx, k64, &m->b));
@@ -161,6 +173,8 @@ static xh_status xhi_refine_correction(xh_solver *S, xhi_mixed_data *m, xhi_refi
         XH_CALL(xhi_fp32_system_correction(m->sys32, m->y32, s, m->d));
     }
     rs->inner_iterations += inner.iterations;
+    rs->inner_relres = inner.solver_relres;
+    rs->inner_last = inner.iterations;
     int ok = !m->ctx.nonfinite;
     for (HYPRE_Int i = 0; i < m->ctx.n && ok; i++) ok = isfinite(d[i]);
     int all = 0;
@@ -182,6 +196,144 @@ cleanup:
     return st;
 }
 
+/* ---- mixed-eft: three-precision GMRES-IR ---------------------------------------------------
+ * The residual is error-free (double-double, rounded once); the correction equation A d = r is
+ * solved by the inner Krylov method with the FP64 matrix of record as its operator (fl32(A) is a
+ * different system: its corrections stop improving the error long before the residual shows
+ * it), preconditioned by the preconditioner's FP64 apply over its stored form (FP32 blocks for
+ * Block-ISAI, FP64 for HYPRE's), to a fixed inner tolerance and a cap of a few restart cycles.
+ * Stopping follows Demmel et al. (TOMS 2006): converged when ||d||/||x|| <= fwd_tol (u by
+ * default); stagnation when ||d_k|| / ||d_k-1|| > 1/2 twice in a row (after the first, the inner
+ * solve is tightened 100x and its cap doubled); at most XHI_IR_MAX_STEPS steps.  A step whose
+ * residual grew more than 2x, while its correction and the componentwise backward error of the
+ * new x are above rounding level, is an inner solve that returned a worse iterate: it is undone
+ * and counts as poor contraction (near the solution an ill-conditioned A gives residuals of
+ * rounding size that grow and shrink by factors of a few from one correct step to the next).  When the second
+ * poor step comes from an inner solve that used up its cap, the inner solve gets the whole
+ * remaining iteration budget once before stagnation is declared; a contracting step that used up
+ * its cap doubles it (the step count, not the inner tolerance, was then the limit).  The forward error estimate is
+ * the last correction times rho / (1 - rho) for its contraction rho < 1/2 (with linear
+ * convergence the error left after a step is about rho times that step), the last correction
+ * itself otherwise, and at least u; none (-1) when the last inner solve missed its tolerance
+ * and x is not at rounding level (correction and componentwise backward error both within
+ * XHI_IR_NOISE u: a stagnating inner solve also returns tiny corrections). */
+#define XHI_IR_MAX_STEPS 20
+#define XHI_IR_INNER_TOL 1e-6
+#define XHI_IR_INNER_TOL_MIN 1e-12
+#define XHI_IR_CYCLES 4          /* restart cycles of an inner GMRES per step */
+#define XHI_IR_CONTRACTION 0.5
+#define XHI_IR_NOISE 1e3         /* corrections below this many u are rounding-level */
+
+/* Inner iterations per step: a few restart cycles of the GMRES family, -inner_maxit otherwise. */
+static int xhi_ir_inner_cap(const xh_options *o)
+{
+    const char *method = xhi_inner_method(o);
+    int restarted = strcmp(method, "pcg") != 0 && strcmp(method, "bicgstab") != 0;
+    return restarted ? XHI_IR_CYCLES * o->restart : o->inner_maxit;
+}
+
+/* x += d; the correction ||d||_inf / ||x||_inf over the ranks (undo: x -= d, no measure). */
+static double xhi_ir_update(xhi_mixed_data *m, MPI_Comm comm, double sign)
+{
+    double *xd = m->x->data, *dd = m->d->data, xmax = 0, dmax = 0;
+    for (HYPRE_Int i = 0; i < m->ctx.n; i++) {
+        xd[i] += sign * dd[i];
+        xmax = fmax(xmax, fabs(xd[i]));
+        dmax = fmax(dmax, fabs(dd[i]));
+    }
+    return xhi_global_max(comm, dmax) / fmax(xhi_global_max(comm, xmax), DBL_MIN);
+}
+
+static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result *res)
+{
+    xh_status st = XH_OK;
+    const xh_options *o = &S->opt;
+    const double u = DBL_EPSILON / 2, target = fmax(o->fwd_tol, u);
+    xhi_refine_state rs = {.eft_residual = 1, .inner_fp64 = 1, .res = res};
+    double inner_tol = fmin(o->inner_tol, XHI_IR_INNER_TOL), correction = INFINITY, rho = 1;
+    int cap = xhi_ir_inner_cap(o), poor = 0, given_budget = 0;
+    const char *stop = "step limit";
+    rs.bnorm = sqrt(m->b->kind->dot(m->b, m->b));
+    XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
+    XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+    for (int step = 0; step < XHI_IR_MAX_STEPS; step++) {
+        if (o->residual_exit && rs.rnorm <= o->tol * rs.bnorm) {
+            stop = "residual";
+            break;
+        }
+        if (rs.rnorm == 0) {
+            stop = "exact";
+            correction = rho = 0;
+            break;
+        }
+        int budget = o->maxit - rs.inner_iterations, finite = 0, limit = budget < cap ? budget : cap;
+        if (budget <= 0) {
+            stop = "iteration limit";
+            break;
+        }
+        XH_CALL(xhi_refine_correction(S, m, &rs, inner_tol, limit, &finite));
+        int hit_cap = rs.inner_last >= limit && limit < budget;
+        res->outer_steps++;
+        if (!finite) {
+            stop = "non-finite";
+            break;
+        }
+        double c = xhi_ir_update(m, S->comm, 1.0), rnorm_old = rs.rnorm;
+        XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
+        int worse = !(rs.rnorm <= 2 * rnorm_old) && c > XHI_IR_NOISE * u;
+        if (worse) { /* a larger residual at x's rounding level is noise, not a worse x */
+            double omega = 0;
+            XH_CALL(xhi_operator_local_backward_error(&m->op_eft, m->b, m->x, &omega));
+            worse = omega > XHI_IR_NOISE * u;
+        }
+        if (worse) {
+            xhi_ir_update(m, S->comm, -1.0);
+            XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
+        } else {
+            rho = isfinite(correction) ? c / correction : 0;
+            correction = c;
+            res->last_correction = c;
+            XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+            if (c <= target) {
+                stop = "forward";
+                break;
+            }
+        }
+        if (worse || rho > XHI_IR_CONTRACTION) {
+            /* Twice poor is stagnation, unless the inner solve only lacked iterations: then it
+             * gets the whole remaining budget, once (the matrix needs long Krylov solves). */
+            if (++poor >= 2 && !(hit_cap && !given_budget)) {
+                stop = "stagnation";
+                break;
+            }
+            if (poor >= 2) {
+                given_budget = 1;
+                cap = budget;
+            } else {
+                cap *= 2;
+            }
+            inner_tol = fmax(inner_tol * 1e-2, XHI_IR_INNER_TOL_MIN);
+        } else {
+            poor = 0;
+            if (hit_cap) cap *= 2; /* contracting, but the cap set the pace: fewer, longer steps */
+        }
+    }
+    /* Converging (rho < 1/2): the error left is about rho / (1 - rho) times the last
+     * correction; otherwise the last correction itself is the size of the error.  A correction
+     * from an inner solve that missed its tolerance says nothing of the error: no estimate. */
+    XH_CALL(xhi_operator_local_backward_error(&m->op_eft, m->b, m->x, &res->backward_error));
+    int at_rounding = correction <= XHI_IR_NOISE * u && res->backward_error <= XHI_IR_NOISE * u;
+    int measured = !strcmp(stop, "forward") || !strcmp(stop, "exact") || at_rounding ||
+                   (isfinite(correction) && rs.inner_relres <= inner_tol);
+    double est = rho < XHI_IR_CONTRACTION ? correction * rho / (1 - rho) : correction;
+    res->fwd_err_estimate = measured ? fmax(u, est) : -1;
+    snprintf(res->stop_reason, sizeof res->stop_reason, "%s", stop);
+    res->iterations = rs.inner_iterations;
+    res->solver_relres = res->true_relres = rs.rnorm / rs.bnorm;
+cleanup:
+    return st;
+}
+
 static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_solve_result *res)
 {
     xh_status st = XH_OK;
@@ -189,10 +341,14 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
     const xh_options *o = &S->opt;
     size_t bytes = (size_t)m->ctx.n * sizeof(double);
     double *xd = m->x->data, *dd = m->d->data;
-    xhi_refine_state rs = {.eft_residual = m->variant == XHI_MIXED_EFT, .res = res};
+    xhi_refine_state rs = {.res = res};
     if (bytes) {
         memcpy(m->b->data, b, bytes);
         memcpy(xd, x, bytes);
+    }
+    if (m->variant == XHI_MIXED_EFT) {
+        XH_CALL(xhi_ir_solve(S, m, res));
+        goto done;
     }
     rs.bnorm = sqrt(m->b->kind->dot(m->b, m->b));
     const char *trouble = xhi_fp32_system_trouble(m->sys32);
@@ -252,9 +408,15 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
     }
     res->iterations = rs.inner_iterations;
     res->solver_relres = rs.rnorm / rs.bnorm;
-    snprintf(res->kernels, sizeof res->kernels, "xhypre-fp32");
-    xhi_matvec_describe(xhi_fp32_system_operator(m->sys32)->block_size, res->matvec,
-                        sizeof res->matvec);
+done:
+    if (m->sys32) {
+        snprintf(res->kernels, sizeof res->kernels, "xhypre-fp32");
+        xhi_matvec_describe(xhi_fp32_system_operator(m->sys32)->block_size, res->matvec,
+                            sizeof res->matvec);
+    } else {
+        snprintf(res->kernels, sizeof res->kernels, "xhypre-dot2");
+        xhi_matvec_describe(m->op_plain.block_size, res->matvec, sizeof res->matvec);
+    }
     snprintf(res->inner_solver, sizeof res->inner_solver, "%s", xhi_inner_method(o));
     if (bytes) memcpy(x, xd, bytes);
 cleanup:

@@ -6,6 +6,7 @@
  *   compensated:  every row of A x (and, for the residual b - A x, every row of b minus it)
  *                 accumulated error-free and rounded once (eft/ CSR kernels): -eft_residual.
  */
+#include <math.h>
 #include <string.h>
 
 #include "private/xhi_eft.h"
@@ -87,6 +88,30 @@ cleanup:
         op->data = E;
         xhi_operator_local_destroy(op);
     }
+    return st;
+}
+
+xh_status xhi_operator_local_backward_error(const xhi_operator *op, const xhi_vector *b,
+                                            const xhi_vector *x, double *omega)
+{
+    xh_status st = XH_OK;
+    xhi_local_operator *E = op->data;
+    XH_CHECK(E != NULL && E->ax != NULL, XH_ERR_ARG,
+             "xhi_operator_local_backward_error: not a compensated operator");
+    const xhi_local_csr *L = &E->L;
+    const double *bd = b->data;
+    double worst = 0;
+    XH_CALL(xhi_local_gather(E, x));
+    XH_CALL(xhi_eft_csr_residual(L->nrows, L->rowptr, L->col, L->val, E->x_ext, bd, E->ax));
+    for (HYPRE_Int i = 0; i < L->nrows; i++) {
+        double scale = fabs(bd[i]);
+        for (HYPRE_Int k = L->rowptr[i]; k < L->rowptr[i + 1]; k++)
+            scale += fabs(L->val[k]) * fabs(E->x_ext[L->col[k]]);
+        double r = fabs(E->ax[i]);
+        if (r > 0) worst = fmax(worst, scale > 0 ? r / scale : INFINITY);
+    }
+    XH_CALL_MPI(MPI_Allreduce(&worst, omega, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
+cleanup:
     return st;
 }
 

@@ -79,6 +79,10 @@ static const xhi_opt_def xhi_opt_table[] = {
      "bisai: correction sweeps per application"},
     {"bisai_cap", XHI_OPT_INT, XHI_FIELD(bisai_cap), 1, 1024, NULL,
      "bisai: unknowns of a block row's dense system above which it takes the excess path"},
+    {"fwd_tol", XHI_OPT_REAL, XHI_FIELD(fwd_tol), 0.0, 1.0, NULL,
+     "mixed-eft: stop when the correction ||d||/||x|| <= fwd_tol (0: the unit roundoff u)"},
+    {"residual_exit", XHI_OPT_FLAG, XHI_FIELD(residual_exit), 0, 1, NULL,
+     "mixed-eft: also stop as soon as the relative residual is <= tol"},
     {"matvec", XHI_OPT_CHOICE, XHI_FIELD(matvec), 0, 0, xhi_matvec_name,
      "form of A in xhypre's own products: CSR, BSR, or auto (BSR where it moves fewer bytes)"},
 };

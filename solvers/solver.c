@@ -166,13 +166,41 @@ cleanup:
     return st;
 }
 
-/* 2-norm of a distributed vector, in FP64. */
+/* max |v_i| over the ranks. */
+static double xhi_norm_inf(MPI_Comm comm, const double *v, HYPRE_Int n)
+{
+    double local = 0, global = 0;
+    for (HYPRE_Int i = 0; i < n; i++) local = fmax(local, fabs(v[i]));
+    MPI_Allreduce(&local, &global, 1, MPI_DOUBLE, MPI_MAX, comm);
+    return global;
+}
+
+/* 2-norm of a distributed vector, in FP64, scaled by a power of two near its largest entry so
+ * that the squares neither underflow nor overflow (an unscaled norm of entries below 1e-162 is 0,
+ * which made a solve "converge" to x = 0). */
 static double xhi_norm2(MPI_Comm comm, const double *v, HYPRE_Int n)
 {
-    double local = 0, total = 0;
-    for (HYPRE_Int i = 0; i < n; i++) local += v[i] * v[i];
+    double vmax = xhi_norm_inf(comm, v, n), local = 0, total = 0;
+    if (vmax == 0 || !isfinite(vmax)) return vmax;
+    int e;
+    frexp(vmax, &e);
+    for (HYPRE_Int i = 0; i < n; i++) {
+        double t = ldexp(v[i], -e);
+        local += t * t;
+    }
     MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
-    return sqrt(total);
+    return ldexp(sqrt(total), e);
+}
+
+/* The power of two by which the solve scales b (and x) when b's largest entry is outside
+ * 2^-XHI_RHS_SCALE_EXP .. 2^XHI_RHS_SCALE_EXP, or 0 for none: the Krylov methods' unscaled norms
+ * (HYPRE's included) square the entries.  Scaling by a power of two is exact. */
+#define XHI_RHS_SCALE_EXP 256
+static int xhi_rhs_scale(double bmax)
+{
+    int e = 0;
+    if (bmax > 0 && isfinite(bmax)) frexp(bmax, &e);
+    return e < -XHI_RHS_SCALE_EXP || e > XHI_RHS_SCALE_EXP ? -e : 0;
 }
 
 /* ||b - A x|| in FP64 with the matrix of record. */
@@ -233,17 +261,31 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     if (!S->opt.initial_guess_nonzero && n > 0) memset(x, 0, (size_t)n * sizeof *x);
 
     double bnorm = xhi_norm2(S->comm, b, n), rnorm = 0;
+    res.fwd_err_estimate = res.backward_error = res.true_relres = -1;
     double t0 = xhi_wtime();
     if (bnorm == 0) {
         /* x = 0 solves A x = 0 exactly; a Krylov method would divide by ||b|| = 0. */
         if (n > 0) memset(x, 0, (size_t)n * sizeof *x);
     } else {
-        st = S->mode->solve(S, b, x, &res);
+        int e = xhi_rhs_scale(xhi_norm_inf(S->comm, b, n));
+        double *scaled = NULL;
+        if (e != 0) {
+            st = XHI_ALLOC(&scaled, n, "scaled right-hand side");
+            XH_AGREE(S->comm);
+            for (HYPRE_Int i = 0; i < n; i++) {
+                scaled[i] = ldexp(b[i], e);
+                x[i] = ldexp(x[i], e);
+            }
+        }
+        st = S->mode->solve(S, scaled ? scaled : b, x, &res);
+        for (HYPRE_Int i = 0; e != 0 && i < n; i++) x[i] = ldexp(x[i], -e);
+        xhi_free(scaled);
         XH_AGREE(S->comm);
     }
     out.solve_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
     XH_CALL(xhi_true_residual_norm(S->A, b, x, &rnorm));
     out.true_relres = bnorm > 0 ? rnorm / bnorm : 0.0;
+    if (res.true_relres >= 0) out.true_relres = res.true_relres;
     out.iterations = res.iterations;
     out.solver_relres = bnorm > 0 ? res.solver_relres : 0.0;
     out.reason = xhi_reason_from(&S->opt, out.true_relres, &res);
@@ -261,6 +303,9 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     out.precond_info = S->pc_info;
     memcpy(out.kernels, res.kernels, sizeof out.kernels);
     memcpy(out.matvec, res.matvec, sizeof out.matvec);
+    out.fwd_err_estimate = res.fwd_err_estimate;
+    out.backward_error = res.backward_error;
+    memcpy(out.stop_reason, res.stop_reason, sizeof out.stop_reason);
     memcpy(out.inner_solver, res.inner_solver, sizeof out.inner_solver);
     S->history = res.history;
     S->history_len = res.history_len;

@@ -99,22 +99,28 @@ static void test_choice(void)
                  "elast3d auto: b = %d", b);
         XT_CHECK(B.b == 3 && B.D.b == 3 && B.prec == XHI_STORE_FP32, "the block form is kept");
         xhi_local_bsr_destroy(&B);
-        XT_CHECK(xhi_local_bsr_choose(&E.L, E.row_start, "csr", 0, NULL, NULL, XHI_STORE_FP32,
-                                      MPI_COMM_WORLD, &b, NULL) == XH_OK && b == 0,
-                 "csr: b = %d", b);
-        XT_CHECK(xhi_local_bsr_choose(&S.L, S.row_start, "auto", 0, NULL, NULL, XHI_STORE_FP64,
-                                      MPI_COMM_WORLD, &b, NULL) == XH_OK && b == 0,
-                 "lap3d27 auto: b = %d", b);
-        /* A forced b = 4 on a scalar matrix is padded (fill 2.3): auto refuses it, bsr takes it */
-        XT_CHECK(xhi_local_bsr_choose(&S.L, S.row_start, "auto", 4, NULL, NULL, XHI_STORE_FP32,
-                                      MPI_COMM_WORLD, &b, NULL) == XH_OK && b == 0,
-                 "lap3d27 auto with -block_size 4: b = %d", b);
-        XT_CHECK(xhi_local_bsr_choose(&S.L, S.row_start, "bsr", 4, NULL, NULL, XHI_STORE_FP32,
-                                      MPI_COMM_WORLD, &b, NULL) == XH_OK && b == 4,
-                 "lap3d27 bsr with -block_size 4: b = %d", b);
-        XT_CHECK(xhi_local_bsr_choose(&S.L, S.row_start, "ell", 0, NULL, NULL, XHI_STORE_FP32,
-                                      MPI_COMM_WORLD, &b, NULL) == XH_ERR_ARG,
-                 "an unknown format is refused");
+        /* (matrix, -matvec, -block_size, storage) -> the block size chosen (0: CSR), or an
+         * error; a forced b = 4 on a scalar matrix is padded (fill 2.3): auto refuses it */
+        const struct {
+            const problem *P;
+            const char *format;
+            int block_size;
+            xhi_store_prec prec;
+            int b;
+            xh_status st;
+        } choices[] = {
+            {&E, "csr", 0, XHI_STORE_FP32, 0, XH_OK},  {&S, "auto", 0, XHI_STORE_FP64, 0, XH_OK},
+            {&S, "auto", 4, XHI_STORE_FP32, 0, XH_OK}, {&S, "bsr", 4, XHI_STORE_FP32, 4, XH_OK},
+            {&S, "ell", 0, XHI_STORE_FP32, 0, XH_ERR_ARG},
+        };
+        for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++) {
+            xh_status st = xhi_local_bsr_choose(&choices[k].P->L, choices[k].P->row_start,
+                                                choices[k].format, choices[k].block_size, NULL,
+                                                NULL, choices[k].prec, MPI_COMM_WORLD, &b, NULL);
+            XT_CHECK(st == choices[k].st && (st < 0 || b == choices[k].b),
+                     "-matvec %s -block_size %d: status %d, b = %d", choices[k].format,
+                     choices[k].block_size, st, b);
+        }
         XT_CHECK(xhi_local_bsr_create(&S.L, S.row_start, 3, NULL, NULL, XHI_STORE_FP16, &B) ==
                          XH_ERR_ARG &&
                      B.D.nb == 0,

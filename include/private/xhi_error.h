@@ -70,8 +70,10 @@ xh_status xhi_error_agree(MPI_Comm comm, xh_status st);
         if (st < 0) goto cleanup;                                           \
     } while (0)
 
-/* Checked allocation.  xhi_malloc(0) returns a valid unique pointer.  Tests can make the k-th
- * allocation from now fail (xhi_malloc_fail_after(k), k >= 0; -1 switches it off). */
+/* Checked allocation (core/alloc.c).  xhi_malloc(0) returns a valid unique pointer.  Tests can
+ * make the k-th allocation from now fail (xhi_malloc_fail_after(k), k >= 0; -1 switches it off).
+ * Large blocks get transparent huge pages where the kernel allows; every block is an ordinary
+ * malloc block, so free() and xhi_free() may be mixed. */
 void *xhi_malloc(size_t bytes);
 void *xhi_calloc(size_t count, size_t size);
 void *xhi_realloc(void *p, size_t bytes);

@@ -113,6 +113,11 @@ xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
 xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const char *matvec,
                                     int block_size, xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
+/* The componentwise backward error of x (Oettli & Prager): max_i |r_i| / (|A| |x| + |b|)_i over
+ * all ranks, r = b - A x error-free and rounded once; a nonzero r_i over a zero denominator makes
+ * it inf.  op: a compensated local operator.  Collective. */
+xh_status xhi_operator_local_backward_error(const xhi_operator *op, const xhi_vector *b,
+                                            const xhi_vector *x, double *omega);
 
 /* pc applies the registry's preconditioner P to FP64 vectors (solvers/krylov_generic.c). */
 void xhi_pc_fp64(xhi_precond *P, xhi_pc *pc);

@@ -22,6 +22,12 @@ typedef struct xhi_solve_result {
     char switch_reason[96];
     double last_correction;
     char kernels[XH_NAME_MAX], inner_solver[XH_NAME_MAX], matvec[XH_NAME_MAX]; /* as xh_stats */
+    double fwd_err_estimate, backward_error; /* as xh_stats: the core sets -1, mixed-eft fills */
+    /* -1, or the mode's error-free ||b - A x|| / ||b|| of the x it returns, which the core then
+     * reports (and judges) instead of its FP64 one: at the attainable accuracy the FP64 residual
+     * is rounding noise of the size of u |A| |x| and can fail a tolerance the solve has met. */
+    double true_relres;
+    char stop_reason[XH_NAME_MAX];
 } xhi_solve_result;
 
 /* Fills res from a finished HYPRE Krylov solve: iterations, final relative residual, and the
