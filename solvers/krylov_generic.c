@@ -251,6 +251,7 @@ static HYPRE_Int xhi_cb_precond(void *data, void *A, void *b, void *x)
 {
     const xhi_pc *pc = data;
     const xhi_operator *op = A;
+    op->ctx->precond_calls++;
     if (!pc || !pc->apply) return xhi_cb_copy(b, x);
     xhi_vector_settle(b);
     xhi_overwritten(x);
@@ -387,6 +388,7 @@ typedef struct xhi_generic_method {
     const HYPRE_Real *(*residual_norms)(HYPRE_Solver);
     xh_status (*configure)(xhi_generic_krylov *K, const xh_options *opt); /* may be NULL */
     xhi_vector *const *(*basis)(const void *solver, int *count); /* GMRES family; else NULL */
+    int precond_per_iteration; /* as xhi_krylov_ops (xhi_solver.h) */
 } xhi_generic_method;
 
 static const xhi_generic_method xhi_generic_table[] = {
@@ -394,25 +396,25 @@ static const xhi_generic_method xhi_generic_table[] = {
      HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrintLevel, HYPRE_GMRESSetPrecond,
      HYPRE_GMRESSetup,
      HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
-     xhi_gmres_norms, NULL, xhi_gmres_basis},
+     xhi_gmres_norms, NULL, xhi_gmres_basis, 0},
     {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
      HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
      HYPRE_FlexGMRESSetPrintLevel, HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
      HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms, NULL, NULL},
+     xhi_fgmres_norms, NULL, NULL, 0},
     {"cogmres", xhi_cogmres_create, hypre_COGMRESDestroy, HYPRE_COGMRESSetTol,
      HYPRE_COGMRESSetMaxIter, HYPRE_COGMRESSetKDim, HYPRE_COGMRESSetLogging,
      HYPRE_COGMRESSetPrintLevel, HYPRE_COGMRESSetPrecond, HYPRE_COGMRESSetup, HYPRE_COGMRESSolve,
      HYPRE_COGMRESGetNumIterations, HYPRE_COGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms,
-     xhi_cogmres_configure, xhi_cogmres_basis},
+     xhi_cogmres_configure, xhi_cogmres_basis, 0},
     {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
      HYPRE_PCGSetLogging, NULL, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
      HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms,
-     xhi_pcg_configure, NULL},
+     xhi_pcg_configure, NULL, 0},
     {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
      HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, NULL, HYPRE_BiCGSTABSetPrecond,
      HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
-     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL, NULL},
+     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL, NULL, 2},
 };
 
 xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K)
@@ -462,6 +464,7 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     ctx->nonfinite = 0;
     ctx->refine = K->refine;
     ctx->orth_steps = ctx->orth_second_passes = 0;
+    ctx->precond_calls = 0;
     XH_CALL_HYPRE(m->set_precond(s, (HYPRE_PtrToSolverFcn)xhi_cb_precond,
                                  (HYPRE_PtrToSolverFcn)xhi_cb_precond_setup, (HYPRE_Solver)pc));
     XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
@@ -472,6 +475,9 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     XH_CHECK(ctx->failure == XH_OK, ctx->failure, "%s: a vector operation failed: %s", m->name,
              xh_error_message());
     XH_CALL_HYPRE(m->get_iterations(s, &iterations));
+    if (res->breakdown)
+        iterations = xhi_breakdown_iterations(iterations, ctx->precond_calls,
+                                              m->precond_per_iteration);
     XH_CALL_HYPRE(m->get_final_relres(s, &relres));
     XH_CALL(xhi_result_from_krylov(res, iterations, relres, m->residual_norms(s),
                                    sqrt(b->kind->dot(b, b))));

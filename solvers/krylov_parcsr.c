@@ -47,32 +47,39 @@ static const xhi_krylov_ops xhi_krylov_table[] = {
      HYPRE_ParCSRGMRESSetKDim, HYPRE_ParCSRGMRESSetLogging, HYPRE_ParCSRGMRESSetPrintLevel, NULL,
      HYPRE_ParCSRGMRESSetPrecond,
      HYPRE_ParCSRGMRESSetup, HYPRE_ParCSRGMRESSolve, HYPRE_ParCSRGMRESGetNumIterations,
-     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms},
+     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms, 0},
     {"fgmres", "flexible GMRES (variable preconditioners)", HYPRE_ParCSRFlexGMRESCreate,
      HYPRE_ParCSRFlexGMRESDestroy, HYPRE_ParCSRFlexGMRESSetTol, HYPRE_ParCSRFlexGMRESSetMaxIter,
      HYPRE_ParCSRFlexGMRESSetKDim, HYPRE_ParCSRFlexGMRESSetLogging,
      HYPRE_ParCSRFlexGMRESSetPrintLevel, NULL,
      HYPRE_ParCSRFlexGMRESSetPrecond, HYPRE_ParCSRFlexGMRESSetup, HYPRE_ParCSRFlexGMRESSolve,
      HYPRE_ParCSRFlexGMRESGetNumIterations, HYPRE_ParCSRFlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms},
+     xhi_fgmres_norms, 0},
     {"cogmres", "GMRES with classical Gram-Schmidt (HYPRE's COGMRES: fused multi-vector products)",
      HYPRE_ParCSRCOGMRESCreate, HYPRE_ParCSRCOGMRESDestroy, HYPRE_ParCSRCOGMRESSetTol,
      HYPRE_ParCSRCOGMRESSetMaxIter, HYPRE_ParCSRCOGMRESSetKDim, HYPRE_ParCSRCOGMRESSetLogging,
      HYPRE_ParCSRCOGMRESSetPrintLevel, xhi_cogmres_refine, HYPRE_ParCSRCOGMRESSetPrecond,
      HYPRE_ParCSRCOGMRESSetup, HYPRE_ParCSRCOGMRESSolve, HYPRE_ParCSRCOGMRESGetNumIterations,
-     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms},
+     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms, 0},
     {"pcg", "conjugate gradients (SPD matrix and preconditioner)", HYPRE_ParCSRPCGCreate,
      HYPRE_ParCSRPCGDestroy, HYPRE_ParCSRPCGSetTol, HYPRE_ParCSRPCGSetMaxIter, NULL,
      HYPRE_ParCSRPCGSetLogging, NULL, xhi_pcg_two_norm, HYPRE_ParCSRPCGSetPrecond, HYPRE_ParCSRPCGSetup,
      HYPRE_ParCSRPCGSolve, HYPRE_ParCSRPCGGetNumIterations,
-     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms},
+     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms, 0},
     {"bicgstab", "BiCGSTAB", HYPRE_ParCSRBiCGSTABCreate, HYPRE_ParCSRBiCGSTABDestroy,
      HYPRE_ParCSRBiCGSTABSetTol, HYPRE_ParCSRBiCGSTABSetMaxIter, NULL,
      HYPRE_ParCSRBiCGSTABSetLogging, NULL, NULL, HYPRE_ParCSRBiCGSTABSetPrecond,
      HYPRE_ParCSRBiCGSTABSetup, HYPRE_ParCSRBiCGSTABSolve, HYPRE_ParCSRBiCGSTABGetNumIterations,
-     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms},
+     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, 2},
 };
 #define XHI_NKRYLOV (int)(sizeof xhi_krylov_table / sizeof xhi_krylov_table[0])
+
+int xhi_breakdown_iterations(int reported, long precond_calls, int precond_per_iteration)
+{
+    if (precond_per_iteration <= 0) return reported;
+    long counted = (precond_calls + precond_per_iteration - 1) / precond_per_iteration;
+    return counted > reported ? (int)counted : reported;
+}
 
 const xhi_krylov_ops *xhi_krylov_find(const char *name)
 {

@@ -10,11 +10,35 @@
 
 #include "private/xhi_solver.h"
 
+/* The preconditioner as HYPRE gets it when the iterations are counted from its applications
+ * (xhi_krylov_ops.precond_per_iteration): the same functions, called through a counter. */
+typedef struct xhi_counted_pc {
+    HYPRE_PtrToParSolverFcn solve, setup; /* NULL solve: the identity, as HYPRE's default */
+    HYPRE_Solver object;
+    long calls;
+} xhi_counted_pc;
+
 typedef struct xhi_fp64_data {
     const xhi_krylov_ops *krylov_ops;
     HYPRE_Solver krylov;
     xhi_parvector b, x;
+    xhi_counted_pc counted;
 } xhi_fp64_data;
+
+static HYPRE_Int xhi_counted_solve(HYPRE_Solver data, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
+                                   HYPRE_ParVector x)
+{
+    xhi_counted_pc *c = (xhi_counted_pc *)data;
+    c->calls++;
+    return c->solve ? c->solve(c->object, A, b, x) : HYPRE_ParVectorCopy(b, x);
+}
+
+static HYPRE_Int xhi_counted_setup(HYPRE_Solver data, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
+                                   HYPRE_ParVector x)
+{
+    xhi_counted_pc *c = (xhi_counted_pc *)data;
+    return c->setup ? c->setup(c->object, A, b, x) : 0;
+}
 
 static void xhi_fp64_destroy(xh_solver *S)
 {
@@ -48,7 +72,14 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     HYPRE_PtrToParSolverFcn pc_solve, pc_setup;
     HYPRE_Solver pc_object;
     xhi_precond_hypre(S->pc, &pc_solve, &pc_setup, &pc_object);
-    if (pc_solve) XH_CALL_HYPRE(k->set_precond(d->krylov, pc_solve, pc_setup, pc_object));
+    if (k->precond_per_iteration > 0) {
+        d->counted = (xhi_counted_pc){pc_solve, pc_setup, pc_object, 0};
+        XH_CALL_HYPRE(k->set_precond(d->krylov, (HYPRE_PtrToParSolverFcn)xhi_counted_solve,
+                                     (HYPRE_PtrToParSolverFcn)xhi_counted_setup,
+                                     (HYPRE_Solver)&d->counted));
+    } else if (pc_solve) {
+        XH_CALL_HYPRE(k->set_precond(d->krylov, pc_solve, pc_setup, pc_object));
+    }
     XH_CALL(xhi_parvector_create(S->A, &d->b));
     XH_CALL(xhi_parvector_create(S->A, &d->x));
     XH_CALL_HYPRE(k->setup(d->krylov, S->A->par, d->b.par, d->x.par));
@@ -69,6 +100,7 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
         memcpy(d->x.data, x, bytes);
     }
     S->pc->failure = XH_OK;
+    d->counted.calls = 0;
     err = k->solve(d->krylov, S->A->par, d->b.par, d->x.par);
     /* Not converging, or breaking down (HYPRE's generic error from a Krylov solve), is an
      * outcome, not an error: the core reports it together with the true residual. */
@@ -79,6 +111,9 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
     }
     res->breakdown = (err & ~HYPRE_ERROR_CONV) != 0;
     XH_CALL_HYPRE(k->get_iterations(d->krylov, &iterations));
+    if (res->breakdown)
+        iterations = xhi_breakdown_iterations(iterations, d->counted.calls,
+                                              k->precond_per_iteration);
     XH_CALL_HYPRE(k->get_final_relres(d->krylov, &relres));
     if (bytes) memcpy(x, d->x.data, bytes);
     HYPRE_Real bb = 0;

@@ -283,7 +283,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
         int worse = !(rs.rnorm <= 2 * rnorm_old) && c > XHI_IR_NOISE * u;
         if (worse) { /* a larger residual at x's rounding level is noise, not a worse x */
             double omega = 0;
-            XH_CALL(xhi_operator_local_backward_error(&m->op_eft, m->b, m->x, &omega));
+            XH_CALL(xhi_operator_local_residual(&m->op_eft, m->b, m->x, NULL, &omega));
             worse = omega > XHI_IR_NOISE * u;
         }
         if (worse) {
@@ -321,7 +321,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
     /* Converging (rho < 1/2): the error left is about rho / (1 - rho) times the last
      * correction; otherwise the last correction itself is the size of the error.  A correction
      * from an inner solve that missed its tolerance says nothing of the error: no estimate. */
-    XH_CALL(xhi_operator_local_backward_error(&m->op_eft, m->b, m->x, &res->backward_error));
+    XH_CALL(xhi_operator_local_residual(&m->op_eft, m->b, m->x, NULL, &res->backward_error));
     int at_rounding = correction <= XHI_IR_NOISE * u && res->backward_error <= XHI_IR_NOISE * u;
     int measured = !strcmp(stop, "forward") || !strcmp(stop, "exact") || at_rounding ||
                    (isfinite(correction) && rs.inner_relres <= inner_tol);

@@ -18,7 +18,7 @@
 typedef struct xhi_local_operator {
     xhi_local_csr L;
     double *x_ext; /* own entries, then the halo */
-    double *ax;    /* compensated A x for the general alpha, beta case */
+    double *ax;    /* compensated A x for the general alpha, beta case; the residual */
     xhi_local_bsr bsr; /* the plain product's block form when -matvec chose it */
 } xhi_local_operator;
 
@@ -73,7 +73,7 @@ xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const 
     XH_CALL(XHI_CALLOC(&E, 1, "local operator"));
     XH_CALL(xhi_local_csr_create(ctx->A, &E->L));
     XH_CALL(XHI_ALLOC(&E->x_ext, E->L.ncols, "operator halo vector"));
-    if (compensated) XH_CALL(XHI_ALLOC(&E->ax, E->L.nrows, "operator product"));
+    XH_CALL(XHI_ALLOC(&E->ax, E->L.nrows, "operator product"));
     op->block_size = 0;
     if (!compensated)
         XH_CALL(xhi_local_bsr_choose(&E->L, ctx->A->csr.row_start, matvec, block_size,
@@ -91,26 +91,36 @@ cleanup:
     return st;
 }
 
-xh_status xhi_operator_local_backward_error(const xhi_operator *op, const xhi_vector *b,
-                                            const xhi_vector *x, double *omega)
+xh_status xhi_operator_local_residual(const xhi_operator *op, const xhi_vector *b,
+                                      const xhi_vector *x, double *rnorm, double *omega)
 {
     xh_status st = XH_OK;
     xhi_local_operator *E = op->data;
-    XH_CHECK(E != NULL && E->ax != NULL, XH_ERR_ARG,
-             "xhi_operator_local_backward_error: not a compensated operator");
     const xhi_local_csr *L = &E->L;
-    const double *bd = b->data;
-    double worst = 0;
+    const double *bd = b->data, *r = E->ax;
+    double worst = 0, rmax = 0;
     XH_CALL(xhi_local_gather(E, x));
     XH_CALL(xhi_eft_csr_residual(L->nrows, L->rowptr, L->col, L->val, E->x_ext, bd, E->ax));
     for (HYPRE_Int i = 0; i < L->nrows; i++) {
         double scale = fabs(bd[i]);
         for (HYPRE_Int k = L->rowptr[i]; k < L->rowptr[i + 1]; k++)
             scale += fabs(L->val[k]) * fabs(E->x_ext[L->col[k]]);
-        double r = fabs(E->ax[i]);
-        if (r > 0) worst = fmax(worst, scale > 0 ? r / scale : INFINITY);
+        if (r[i] != 0) worst = fmax(worst, scale > 0 ? fabs(r[i]) / scale : INFINITY);
+        rmax = fmax(rmax, fabs(r[i]));
     }
-    XH_CALL_MPI(MPI_Allreduce(&worst, omega, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &rmax, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
+    /* scaled by a power of two near the largest entry: residuals near u |A||x| of tiny b */
+    int e = 0;
+    if (rmax > 0 && isfinite(rmax)) frexp(rmax, &e);
+    double sum = 0;
+    for (HYPRE_Int i = 0; i < L->nrows; i++) {
+        double t = ldexp(r[i], -e);
+        sum += t * t;
+    }
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_DOUBLE, MPI_SUM, op->ctx->comm));
+    if (rnorm) *rnorm = isfinite(rmax) ? ldexp(sqrt(sum), e) : rmax;
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
+    if (omega) *omega = worst;
 cleanup:
     return st;
 }

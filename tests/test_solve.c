@@ -405,6 +405,40 @@ static void test_rank_independence(void)
     }
 }
 
+/* BiCGSTAB breaks down in its first iteration on a skew-symmetric A with b = e_1 of each 2x2
+ * block ((r0, A r0) = 0); HYPRE leaves its iteration count at 0 on a breakdown. */
+static void test_bicgstab_breakdown(void)
+{
+    static const char *const modes[] = {"-precision fp64", "-precision fp64 -kernels xhypre",
+                                        "-precision eft"};
+    const HYPRE_Int rowptr[3] = {0, 1, 2};
+    HYPRE_Int col[2] = {2 * rank_ + 1, 2 * rank_};
+    const double val[2] = {1.0, -1.0}, b[2] = {1.0, 0.0};
+    xh_matrix *A = NULL;
+    XT_CASE("solve/bicgstab breakdown: status breakdown, the iteration that broke down counted")
+    {
+        XT_CHECK(xh_matrix_create_csr(MPI_COMM_WORLD, 2 * size_, 2 * rank_, 2, rowptr, col, val,
+                                      &A) == XH_OK,
+                 "matrix");
+        for (int m = 0; m < 3; m++) {
+            xh_solver *S = NULL;
+            xh_stats st;
+            double x[2] = {0, 0};
+            char opt[128];
+            snprintf(opt, sizeof opt, "%s -solver bicgstab -precond none", modes[m]);
+            XT_CHECK(xh_solver_create(MPI_COMM_WORLD, &S) == XH_OK &&
+                         xh_solver_set_from_string(S, opt) == XH_OK &&
+                         xh_solver_set_matrix(S, A) == XH_OK &&
+                         xh_solver_solve(S, b, x, &st) == XH_OK,
+                     "%s: solve", opt);
+            XT_CHECK(st.reason == XH_BREAKDOWN && st.iterations == 1,
+                     "%s: %s after %d iterations", opt, xh_reason_name(st.reason), st.iterations);
+            xh_solver_destroy(&S);
+        }
+        xh_matrix_destroy(&A);
+    }
+}
+
 int main(int argc, char **argv)
 {
     xt_init(&argc, &argv);
@@ -413,5 +447,6 @@ int main(int argc, char **argv)
     test_generated();
     test_rank_independence();
     test_shared_matrices();
+    test_bicgstab_breakdown();
     return xt_finish();
 }

@@ -44,6 +44,7 @@ typedef struct xhi_krylov_ctx {
     xhi_refine refine;       /* set by each solve from -cogmres_refine */
     double w_norm2;          /* w'w, from the mass product that began the step */
     long orth_steps, orth_second_passes; /* since the solve began */
+    long precond_calls;      /* preconditioner applications since the solve began */
 } xhi_krylov_ctx;
 
 /* A vector's data may lag behind its value by one pending operation, which the Krylov
@@ -113,11 +114,12 @@ xh_status xhi_operator_parcsr(xhi_krylov_ctx *ctx, xhi_operator *op);
 xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const char *matvec,
                                     int block_size, xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
-/* The componentwise backward error of x (Oettli & Prager): max_i |r_i| / (|A| |x| + |b|)_i over
- * all ranks, r = b - A x error-free and rounded once; a nonzero r_i over a zero denominator makes
- * it inf.  op: a compensated local operator.  Collective. */
-xh_status xhi_operator_local_backward_error(const xhi_operator *op, const xhi_vector *b,
-                                            const xhi_vector *x, double *omega);
+/* The residual r = b - A x error-free (each row rounded once) on a local operator (either kind):
+ * *rnorm = ||r||_2 (scaled: no underflow), *omega = the componentwise backward error of x
+ * (Oettli & Prager) max_i |r_i| / (|A| |x| + |b|)_i over all ranks (a nonzero r_i over a zero
+ * denominator makes it inf).  Either output may be NULL.  Collective. */
+xh_status xhi_operator_local_residual(const xhi_operator *op, const xhi_vector *b,
+                                      const xhi_vector *x, double *rnorm, double *omega);
 
 /* pc applies the registry's preconditioner P to FP64 vectors (solvers/krylov_generic.c). */
 void xhi_pc_fp64(xhi_precond *P, xhi_pc *pc);

@@ -95,7 +95,15 @@ typedef struct xhi_krylov_ops {
     HYPRE_Int (*get_final_relres)(HYPRE_Solver solver, HYPRE_Real *relres);
     /* The method's residual norms of iterations 0..iterations (absolute), kept with logging. */
     const HYPRE_Real *(*residual_norms)(HYPRE_Solver solver);
+    /* BiCGSTAB: 2, its preconditioner applications per iteration.  HYPRE 2.26 returns from a
+     * breakdown without setting its iteration count (it stays 0 while x has moved), so the
+     * iterations are then counted from the applications.  0 for the other methods. */
+    int precond_per_iteration;
 } xhi_krylov_ops;
+
+/* Iterations of a solve that broke down: from the preconditioner applications when the method
+ * counts them (precond_per_iteration > 0), else the method's own count. */
+int xhi_breakdown_iterations(int reported, long precond_calls, int precond_per_iteration);
 const xhi_krylov_ops *xhi_krylov_find(const char *name);
 const char *xhi_krylov_name(int i);
 
