@@ -110,11 +110,17 @@ $(BENCH_SOLVERS_OBJ): build/bench/%.o: bench/%.c bench/bench_solvers.h include/x
 $(BENCH_SOLVERS_BIN): $(BENCH_SOLVERS_OBJ) libxhypre.a
 	$(CC) $(CFLAGS) -o $@ $(BENCH_SOLVERS_OBJ) libxhypre.a $(shell pkg-config --libs petsc) $(LDLIBS)
 
-.PHONY: bench bench-quick bench-krylov
+.PHONY: bench bench-quick bench-krylov bench-accuracy
 bench: $(BENCH_SOLVERS_BIN) bench-kernels
 	BENCH_COMMAND="make bench" sh bench/run --full
 	$(MAKE) bench-krylov
 	$(MAKE) bench-bisai
+	$(MAKE) bench-accuracy
+
+# mixed-eft's forward error and time against fp64 on ../shared/exact, and eft's iteration counts
+# against fp64's over right-hand sides (bench/ACCURACY.md; a few minutes).
+bench-accuracy: xhypre
+	bash bench/accuracy.sh bench/ACCURACY.md
 
 # The Krylov layer against PETSc GMRES at equal core counts: 1 rank, 2 ranks, 1 rank x 2
 # threads (bench/KRYLOV.md; about 40 minutes on 2 cores).
