@@ -10,15 +10,13 @@
  *
  * The inner tolerance is -inner_tol, loosened to what the outer test still needs, and never below
  * 1e-6, where FP32 Krylov stagnates.  Every outer step measures the contraction ||r_new||/||r||.
- * The inner solve continues in FP64 (mixed: plain; auto: Dot2 inner products, and the outer
- * residual switches to EFT) when: the matrix does not fit FP32 even after
+ * The inner solve continues in FP64 (mixed: plain; auto: as GMRES-IR below, until the residual
+ * test is met) when: the matrix does not fit FP32 even after
  * equilibration, an inner solve or the correction is not finite, a step increases the residual
  * (the step is undone), or two steps in a row reduce it by less than XHI_STALL_RHO.  Each switch
  * is counted and the first reason kept in the result.  After the switch, a step that makes no
  * progress ends the solve (reported, never a silent loop); so do maxit inner iterations in all.
- * With an EFT residual the refinement also goes on while the correction ||d||/||x|| halves and
- * is above u: the forward error keeps improving after the FP64 residual stops certifying it
- * (Carson & Higham); the last ||d||/||x|| is reported.
+ * The last ||d||/||x|| is reported.
  */
 #include <float.h>
 #include <math.h>
@@ -134,15 +132,13 @@ cleanup:
     return st;
 }
 
-static void xhi_refine_switch(xhi_mixed_data *m, xhi_refine_state *rs, const char *why)
+static void xhi_refine_switch(xhi_refine_state *rs, const char *why)
 {
     xhi_solve_result *res = rs->res;
     if (res->precision_switches++ == 0)
         snprintf(res->switch_reason, sizeof res->switch_reason, "%s", why);
     rs->inner_fp64 = 1;
     rs->stalls = 0;
-    /* auto also moves the outer residual to EFT: the most robust combination left. */
-    if (m->variant == XHI_AUTO) rs->eft_residual = 1;
 }
 
 static double xhi_global_max(MPI_Comm comm, double v)
@@ -232,8 +228,8 @@ static int xhi_ir_inner_cap(const xh_options *o)
     return restarted ? XHI_IR_CYCLES * o->restart : o->inner_maxit;
 }
 
-/* x += d; the correction ||d||_inf / ||x||_inf over the ranks (undo: x -= d, no measure). */
-static double xhi_ir_update(xhi_mixed_data *m, MPI_Comm comm, double sign)
+/* x += sign d; the correction ||d||_inf / ||x||_inf over the ranks. */
+static double xhi_refine_update(xhi_mixed_data *m, MPI_Comm comm, double sign)
 {
     double *xd = m->x->data, *dd = m->d->data, xmax = 0, dmax = 0;
     for (HYPRE_Int i = 0; i < m->ctx.n; i++) {
@@ -244,12 +240,17 @@ static double xhi_ir_update(xhi_mixed_data *m, MPI_Comm comm, double sign)
     return xhi_global_max(comm, dmax) / fmax(xhi_global_max(comm, xmax), DBL_MIN);
 }
 
-static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result *res)
+/* From the current x; residual_exit: stop once ||r||/||b|| <= tol (or -residual_exit); spent:
+ * inner iterations already used by this solve (auto's FP32 steps before it switched). */
+static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result *res,
+                              int residual_exit, int spent)
 {
     xh_status st = XH_OK;
     const xh_options *o = &S->opt;
     const double u = DBL_EPSILON / 2, target = fmax(o->fwd_tol, u);
-    xhi_refine_state rs = {.eft_residual = 1, .inner_fp64 = 1, .res = res};
+    xhi_refine_state rs = {.eft_residual = 1, .inner_fp64 = 1, .res = res,
+                           .inner_iterations = spent};
+    residual_exit |= o->residual_exit;
     double inner_tol = fmin(o->inner_tol, XHI_IR_INNER_TOL), correction = INFINITY, rho = 1;
     int cap = xhi_ir_inner_cap(o), poor = 0, given_budget = 0;
     const char *stop = "step limit";
@@ -257,7 +258,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
     XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
     XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
     for (int step = 0; step < XHI_IR_MAX_STEPS; step++) {
-        if (o->residual_exit && rs.rnorm <= o->tol * rs.bnorm) {
+        if (residual_exit && rs.rnorm <= o->tol * rs.bnorm) {
             stop = "residual";
             break;
         }
@@ -278,7 +279,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
             stop = "non-finite";
             break;
         }
-        double c = xhi_ir_update(m, S->comm, 1.0), rnorm_old = rs.rnorm;
+        double c = xhi_refine_update(m, S->comm, 1.0), rnorm_old = rs.rnorm;
         XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
         int worse = !(rs.rnorm <= 2 * rnorm_old) && c > XHI_IR_NOISE * u;
         if (worse) { /* a larger residual at x's rounding level is noise, not a worse x */
@@ -287,7 +288,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
             worse = omega > XHI_IR_NOISE * u;
         }
         if (worse) {
-            xhi_ir_update(m, S->comm, -1.0);
+            xhi_refine_update(m, S->comm, -1.0);
             XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
         } else {
             rho = isfinite(correction) ? c / correction : 0;
@@ -340,24 +341,29 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
     xhi_mixed_data *m = S->mode_data;
     const xh_options *o = &S->opt;
     size_t bytes = (size_t)m->ctx.n * sizeof(double);
-    double *xd = m->x->data, *dd = m->d->data;
+    double *xd = m->x->data;
     xhi_refine_state rs = {.res = res};
     if (bytes) {
         memcpy(m->b->data, b, bytes);
         memcpy(xd, x, bytes);
     }
     if (m->variant == XHI_MIXED_EFT) {
-        XH_CALL(xhi_ir_solve(S, m, res));
+        XH_CALL(xhi_ir_solve(S, m, res, 0, 0));
         goto done;
     }
     rs.bnorm = sqrt(m->b->kind->dot(m->b, m->b));
     const char *trouble = xhi_fp32_system_trouble(m->sys32);
-    if (trouble) xhi_refine_switch(m, &rs, trouble);
+    if (trouble) xhi_refine_switch(&rs, trouble);
     XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
     XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
-    double prev_correction = INFINITY;
     for (int outer = 0; outer < XHI_MAX_OUTER; outer++) {
         if (rs.rnorm <= o->tol * rs.bnorm) break;
+        if (m->variant == XHI_AUTO && rs.inner_fp64) {
+            /* switched: the rest is GMRES-IR, aiming at tol (the history continues) */
+            res->history_len--;
+            XH_CALL(xhi_ir_solve(S, m, res, 1, rs.inner_iterations));
+            goto done;
+        }
         int budget = o->maxit - rs.inner_iterations;
         if (budget <= 0 || !isfinite(rs.rnorm)) break;
         /* Ask no more of the inner solve than the outer test still needs (with some margin). */
@@ -370,41 +376,29 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
         res->outer_steps++;
         if (!finite) {
             if (rs.inner_fp64) break;
-            xhi_refine_switch(m, &rs, "the FP32 inner solve produced Inf/NaN");
+            xhi_refine_switch(&rs, "the FP32 inner solve produced Inf/NaN");
             continue;
         }
-        double xmax = 0, dmax = 0;
-        for (HYPRE_Int i = 0; i < m->ctx.n; i++) {
-            xd[i] += dd[i];
-            xmax = fmax(xmax, fabs(xd[i]));
-            dmax = fmax(dmax, fabs(dd[i]));
-        }
-        double correction =
-            xhi_global_max(S->comm, dmax) / fmax(xhi_global_max(S->comm, xmax), DBL_MIN);
-        double rnorm_old = rs.rnorm;
+        double correction = xhi_refine_update(m, S->comm, 1.0), rnorm_old = rs.rnorm;
         XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
         double rho = rs.rnorm / rnorm_old;
         if (!(rho < 1.0)) {
             /* The step made things worse (or non-finite): undo it. */
-            for (HYPRE_Int i = 0; i < m->ctx.n; i++) xd[i] -= dd[i];
+            xhi_refine_update(m, S->comm, -1.0);
             XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
             if (rs.inner_fp64) break;
-            xhi_refine_switch(m, &rs, "an FP32 refinement step increased the residual");
+            xhi_refine_switch(&rs, "an FP32 refinement step increased the residual");
             continue;
         }
         res->last_correction = correction;
         XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
-        /* The forward error still improves while the correction halves: keep going. */
-        int correction_progress = rs.eft_residual && correction <= 0.5 * prev_correction &&
-                                  correction > DBL_EPSILON / 2;
-        prev_correction = correction;
-        if (rho <= XHI_STALL_RHO || correction_progress) {
+        if (rho <= XHI_STALL_RHO) {
             rs.stalls = 0;
             continue;
         }
         if (++rs.stalls < 2) continue;
         if (rs.inner_fp64) break;
-        xhi_refine_switch(m, &rs, "FP32 refinement stagnated (two steps reduced the residual < 2x)");
+        xhi_refine_switch(&rs, "FP32 refinement stagnated (two steps reduced the residual < 2x)");
     }
     res->iterations = rs.inner_iterations;
     res->solver_relres = rs.rnorm / rs.bnorm;

@@ -219,11 +219,38 @@ static void test_tight_tolerance(void)
     }
 }
 
+/* auto switches on watt_2 (an FP32 step increases the residual) and then continues as GMRES-IR
+ * with the residual test as its exit. */
+static void test_auto_switch(void)
+{
+    const char *name = "accuracy/watt_2 auto: after its switch GMRES-IR meets tol 1e-12";
+    if (!exact_present("watt_2")) {
+        xt_skip(name, "../shared/exact is absent");
+        return;
+    }
+    XT_CASE(name)
+    {
+        exact_system E;
+        xh_stats s;
+        XT_CHECK(exact_read("watt_2", &E), "read");
+        double *x = calloc((size_t)E.n + 1, 8);
+        XT_CHECK(solve(E.A, "-precision auto -precond ilu0 -tol 1e-12 -maxit 10000", E.b, x, &s),
+                 "solve");
+        XT_CHECK(s.reason == XH_CONVERGED && s.true_relres <= 1e-12, "%s, relres %.3e",
+                 xh_reason_name(s.reason), s.true_relres);
+        XT_CHECK(s.precision_switches >= 1 && strcmp(s.stop_reason, "residual") == 0,
+                 "%d switches, stop reason '%s'", s.precision_switches, s.stop_reason);
+        free(x);
+        exact_free(&E);
+    }
+}
+
 int main(int argc, char **argv)
 {
     xt_init(&argc, &argv);
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) test_exact(&cases[k]);
     test_scaled_rhs();
     test_tight_tolerance();
+    test_auto_switch();
     return xt_finish();
 }
