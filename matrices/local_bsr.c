@@ -88,7 +88,9 @@ xh_status xhi_local_bsr_create(const xhi_local_csr *L, long long first_row, int 
     B->b = b;
     B->offset = (int)(first_row % b);
     B->prec = prec;
-    XH_CALL(xhi_bsr_from_csr(n, L->rowptr, L->col, val, b, B->offset, &F, NULL));
+    xhi_bsr_fill fill;
+    XH_CALL(xhi_bsr_from_csr(n, L->rowptr, L->col, val, b, B->offset, &F, &fill));
+    B->own_nnz = fill.nnz;
     XH_CALL(xhi_bsr_store(&F, NULL, prec, &B->D));
     XH_CALL(xhi_local_bsr_halo(L, row_scale, col_scale, prec, B));
     size_t elem = prec == XHI_STORE_FP32 ? sizeof(float) : sizeof(double);
@@ -158,11 +160,9 @@ xh_status xhi_local_bsr_choose(const xhi_local_csr *L, long long first_row, cons
     st = xhi_local_bsr_create(L, first_row, chosen, row_scale, col_scale, prec, &local);
     XH_AGREE(comm);
     size_t value_bytes = prec == XHI_STORE_FP32 ? sizeof(float) : sizeof(double);
-    long long own = 0;
-    for (HYPRE_Int k = 0; k < (n > 0 ? L->rowptr[n] : 0); k++) own += L->col[k] < n;
     int pays = !is_auto || n == 0 ||
                xhi_bsr_bytes(&local.D, value_bytes) <=
-                   XHI_LOCAL_BSR_GAIN * xhi_csr_bytes(own, value_bytes);
+                   XHI_LOCAL_BSR_GAIN * xhi_csr_bytes(local.own_nnz, value_bytes);
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &pays, 1, MPI_INT, MPI_LAND, comm));
     *b = pays ? chosen : 0;
     if (pays && B) {
@@ -181,7 +181,7 @@ cleanup:
     {                                                                                             \
         xh_status st = XH_OK;                                                                     \
         XH_CHECK(B != NULL && x != NULL && y != NULL, XH_ERR_ARG, #NAME ": NULL argument");       \
-        XH_CHECK(B->prec == PREC, XH_ERR_ARG, #NAME ": the blocks are stored in another precision"); \
+        XH_CHECK(B->prec == PREC, XH_ERR_ARG, #NAME ": blocks stored in another precision");      \
         const T *xd = x;                                                                          \
         T *xp = B->xp, *tp = B->tp;                                                               \
         if (xp) {                                                                                 \

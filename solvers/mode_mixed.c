@@ -204,15 +204,16 @@ cleanup:
  * residual grew more than 2x, while its correction and the componentwise backward error of the
  * new x are above rounding level, is an inner solve that returned a worse iterate: it is undone
  * and counts as poor contraction (near the solution an ill-conditioned A gives residuals of
- * rounding size that grow and shrink by factors of a few from one correct step to the next).  When the second
- * poor step comes from an inner solve that used up its cap, the inner solve gets the whole
- * remaining iteration budget once before stagnation is declared; a contracting step that used up
- * its cap doubles it (the step count, not the inner tolerance, was then the limit).  The forward error estimate is
- * the last correction times rho / (1 - rho) for its contraction rho < 1/2 (with linear
- * convergence the error left after a step is about rho times that step), the last correction
- * itself otherwise, and at least u; none (-1) when the last inner solve missed its tolerance
- * and x is not at rounding level (correction and componentwise backward error both within
- * XHI_IR_NOISE u: a stagnating inner solve also returns tiny corrections). */
+ * rounding size that grow and shrink by factors of a few from one correct step to the next).
+ * When the second poor step comes from an inner solve that used up its cap, the inner solve gets
+ * the whole remaining iteration budget once before stagnation is declared; a contracting step
+ * that used up its cap doubles it (the step count, not the inner tolerance, was the limit).
+ * The forward error estimate is the last correction times rho / (1 - rho) for its contraction
+ * rho < 1/2 (with linear convergence the error left after a step is about rho times that
+ * step), the last correction itself otherwise, and at least u; none (-1) when the last inner
+ * solve missed its tolerance and x is not at rounding level (correction and componentwise
+ * backward error both within XHI_IR_NOISE u: a stagnating inner solve also returns tiny
+ * corrections). */
 #define XHI_IR_MAX_STEPS 20
 #define XHI_IR_INNER_TOL 1e-6
 #define XHI_IR_INNER_TOL_MIN 1e-12
@@ -256,7 +257,8 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
     const char *stop = "step limit";
     rs.bnorm = sqrt(m->b->kind->dot(m->b, m->b));
     XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
-    XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+    /* continuing auto's history, the starting residual is its last entry already */
+    if (res->history_len == 0) XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
     for (int step = 0; step < XHI_IR_MAX_STEPS; step++) {
         if (residual_exit && rs.rnorm <= o->tol * rs.bnorm) {
             stop = "residual";
@@ -267,7 +269,8 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
             correction = rho = 0;
             break;
         }
-        int budget = o->maxit - rs.inner_iterations, finite = 0, limit = budget < cap ? budget : cap;
+        int budget = o->maxit - rs.inner_iterations, finite = 0;
+        int limit = budget < cap ? budget : cap;
         if (budget <= 0) {
             stop = "iteration limit";
             break;
@@ -359,8 +362,7 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
     for (int outer = 0; outer < XHI_MAX_OUTER; outer++) {
         if (rs.rnorm <= o->tol * rs.bnorm) break;
         if (m->variant == XHI_AUTO && rs.inner_fp64) {
-            /* switched: the rest is GMRES-IR, aiming at tol (the history continues) */
-            res->history_len--;
+            /* switched: the rest is GMRES-IR, aiming at tol */
             XH_CALL(xhi_ir_solve(S, m, res, 1, rs.inner_iterations));
             goto done;
         }

@@ -98,7 +98,7 @@ xh_status xhi_operator_local_residual(const xhi_operator *op, const xhi_vector *
     xhi_local_operator *E = op->data;
     const xhi_local_csr *L = &E->L;
     const double *bd = b->data, *r = E->ax;
-    double worst = 0, rmax = 0;
+    double worst = 0;
     XH_CALL(xhi_local_gather(E, x));
     XH_CALL(xhi_eft_csr_residual(L->nrows, L->rowptr, L->col, L->val, E->x_ext, bd, E->ax));
     for (HYPRE_Int i = 0; i < L->nrows; i++) {
@@ -106,19 +106,8 @@ xh_status xhi_operator_local_residual(const xhi_operator *op, const xhi_vector *
         for (HYPRE_Int k = L->rowptr[i]; k < L->rowptr[i + 1]; k++)
             scale += fabs(L->val[k]) * fabs(E->x_ext[L->col[k]]);
         if (r[i] != 0) worst = fmax(worst, scale > 0 ? fabs(r[i]) / scale : INFINITY);
-        rmax = fmax(rmax, fabs(r[i]));
     }
-    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &rmax, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
-    /* scaled by a power of two near the largest entry: residuals near u |A||x| of tiny b */
-    int e = 0;
-    if (rmax > 0 && isfinite(rmax)) frexp(rmax, &e);
-    double sum = 0;
-    for (HYPRE_Int i = 0; i < L->nrows; i++) {
-        double t = ldexp(r[i], -e);
-        sum += t * t;
-    }
-    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &sum, 1, MPI_DOUBLE, MPI_SUM, op->ctx->comm));
-    if (rnorm) *rnorm = isfinite(rmax) ? ldexp(sqrt(sum), e) : rmax;
+    if (rnorm) XH_CALL(xhi_eft_norm2_global(op->ctx->comm, (size_t)L->nrows, r, rnorm));
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
     if (omega) *omega = worst;
 cleanup:

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "private/xhi_eft.h"
 #include "private/xhi_solver.h"
 
 extern const xhi_mode_ops xhi_mode_fp64, xhi_mode_eft, xhi_mode_mixed, xhi_mode_mixed_eft,
@@ -175,21 +176,14 @@ static double xhi_norm_inf(MPI_Comm comm, const double *v, HYPRE_Int n)
     return global;
 }
 
-/* 2-norm of a distributed vector, in FP64, scaled by a power of two near its largest entry so
- * that the squares neither underflow nor overflow (an unscaled norm of entries below 1e-162 is 0,
- * which made a solve "converge" to x = 0). */
+/* 2-norm of a distributed vector: eft's scaled compensated norm, so that the squares neither
+ * underflow nor overflow (an unscaled norm of entries below 1e-162 is 0, which made a solve
+ * "converge" to x = 0).  NaN when the reduction fails (a bug: its arguments are checked here). */
 static double xhi_norm2(MPI_Comm comm, const double *v, HYPRE_Int n)
 {
-    double vmax = xhi_norm_inf(comm, v, n), local = 0, total = 0;
-    if (vmax == 0 || !isfinite(vmax)) return vmax;
-    int e;
-    frexp(vmax, &e);
-    for (HYPRE_Int i = 0; i < n; i++) {
-        double t = ldexp(v[i], -e);
-        local += t * t;
-    }
-    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
-    return ldexp(sqrt(total), e);
+    double norm = NAN;
+    (void)xhi_eft_norm2_global(comm, (size_t)n, v, &norm);
+    return norm;
 }
 
 /* The power of two by which the solve scales b (and x) when b's largest entry is outside

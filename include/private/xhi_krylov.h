@@ -115,8 +115,8 @@ xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const 
                                     int block_size, xhi_operator *op);
 void xhi_operator_local_destroy(xhi_operator *op);
 /* The residual r = b - A x error-free (each row rounded once) on a local operator (either kind):
- * *rnorm = ||r||_2 (scaled: no underflow), *omega = the componentwise backward error of x
- * (Oettli & Prager) max_i |r_i| / (|A| |x| + |b|)_i over all ranks (a nonzero r_i over a zero
+ * *rnorm = ||r||_2 (eft's scaled compensated norm), *omega = the componentwise backward error
+ * of x (Oettli & Prager) max_i |r_i| / (|A| |x| + |b|)_i over all ranks (a nonzero r_i over a zero
  * denominator makes it inf).  Either output may be NULL.  Collective. */
 xh_status xhi_operator_local_residual(const xhi_operator *op, const xhi_vector *b,
                                       const xhi_vector *x, double *rnorm, double *omega);

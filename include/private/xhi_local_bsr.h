@@ -21,6 +21,7 @@ typedef struct xhi_local_bsr {
     int n, b, offset;     /* local rows; block size; local row i is padded row i + offset */
     xhi_store_prec prec;  /* of every block of D */
     xhi_bsr_stored D;     /* own columns, padded to D.nb * b rows */
+    long long own_nnz;    /* the CSR entries D holds (the conversion's fill.nnz) */
     int *hrowptr, *hcol;  /* halo entries: hrowptr[n + 1], hcol in the operand's numbering */
     double *hval;         /* scaled halo values (FP32 form: rounded to float, then held exactly) */
     void *xp, *tp;        /* padded operand and product (NULL for xp when no padding is needed) */
