@@ -1,8 +1,9 @@
 #!/bin/bash
 # bench/accuracy.sh — the accuracy report (bench/ACCURACY.md): forward error and time of
 # mixed-eft (GMRES-IR) against fp64 on the systems with an exactly known solution
-# (../shared/exact), and the distribution of eft's iteration counts against fp64's per Krylov
-# method over right-hand sides (b = A x*, x* random from --seed).
+# (../shared/exact), the distribution of eft's iteration counts against fp64's per Krylov
+# method over right-hand sides (b = A x*, x* random from --seed), and --reproducible: its bits on
+# 1-4 ranks and its time against eft's.
 #
 #   bench/accuracy.sh [OUT.md] [RUNS]      (default bench/ACCURACY.md, 3 timed runs per row)
 #
@@ -100,6 +101,46 @@ symmetric_names=$(for f in $symmetric; do basename "$f" .mtx; done | tr '\n' ' '
                 }'
         done
     done
+    echo
+    echo "## 3. \`--reproducible\`: the same bits on 1–4 ranks, and its cost against eft"
+    echo
+    echo "Solution files (\`-o\`) compared byte for byte over 1, 2, 3 and 4 ranks (OMP_NUM_THREADS 1, 2, 1, 2), with and without \`--reproducible\`; time: median solve seconds of $runs runs on 1 rank, eft and eft --reproducible alternating (mixed-eft rows: against mixed-eft). Right-hand side b = A·1 (\`--rhs ones\`)."
+    echo
+    echo "| problem | options | its | eft s | reproducible its | reproducible s | time ÷ eft | same bits 1–4 ranks: reproducible / without |"
+    echo "|---|---|---|---|---|---|---|---|"
+    same_bits() { # prints yes when -o files of 1..4 ranks are identical
+        local sums=""
+        for np in 1 2 3 4; do
+            OMP_NUM_THREADS=$(( 2 - np % 2 )) scripts/mpirun $np "$X" solve "$@" -o "$tmp/x$np.mtx" >/dev/null 2>&1 || { echo failed; return; }
+            sums="$sums $(md5sum <"$tmp/x$np.mtx" | cut -c1-32)"
+        done
+        [ "$(echo $sums | tr ' ' '\n' | sort -u | wc -l)" = 1 ] && echo yes || echo no
+    }
+    tmp=$(mktemp -d)
+    while read -r problem opts; do
+        [ -n "$problem" ] || continue
+        name=${problem#--gen_}
+        if [ "$name" = "$problem" ]; then problem="$M/$problem.mtx"; else problem=${problem//_/ }; fi
+        eftline="" reline="" et="" rt=""
+        for _ in $(seq "$runs"); do
+            je=$("$X" solve $problem $opts --json 2>/dev/null | tail -1)
+            jr=$("$X" solve $problem $opts --reproducible --json 2>/dev/null | tail -1)
+            et="$et $(echo "$je" | field solve_s)"
+            rt="$rt $(echo "$jr" | field solve_s)"
+        done
+        tme=$(echo $et | tr ' ' '\n' | median); tmr=$(echo $rt | tr ' ' '\n' | median)
+        ratio=$(awk -v a="$tmr" -v b="$tme" 'BEGIN {printf "%.2f", a / b}')
+        echo "| ${name//_/ } | \`$opts\` | $(echo "$je" | field iterations) | $tme | $(echo "$jr" | field iterations) | $tmr | $ratio | $(same_bits $problem $opts --reproducible) / $(same_bits $problem $opts) |"
+    done <<'ROWS'
+--gen_convdiff2d_400 --precision eft --solver gmres --precond jacobi --tol 1e-8 --maxit 3000
+--gen_convdiff2d_400 --precision eft --solver cogmres --precond jacobi --tol 1e-8 --maxit 3000
+--gen_convdiff2d_400 --precision eft --solver bicgstab --precond jacobi --tol 1e-8 --maxit 3000
+--gen_lap3d_50 --precision eft --solver pcg --precond none --tol 1e-8 --maxit 3000
+--gen_elast3d_20 --precision eft --solver gmres --precond jacobi --eft-residual --tol 1e-8 --maxit 3000
+orsirr_1 --precision eft --solver gmres --precond jacobi --tol 1e-10 --maxit 5000
+orsirr_1 --precision mixed-eft --solver gmres --precond jacobi --maxit 20000
+ROWS
+    rm -rf "$tmp"
     echo
     echo "$(( $(date +%s) - start )) s in all."
 } >"$out"

@@ -243,7 +243,12 @@ int cli_cmd_solve(int argc, char **argv)
     if (have_xstar) {
         for (HYPRE_Int i = 0; i < nrows; i++)
             xstar[i] = a.rhs[0] == 'o' ? 1.0 : random_entry(a.seed, (long long)row_start + i);
-        if ((st = xh_matrix_matvec(A, xstar, b)) < 0) goto failed;
+        xh_options opt;
+        if ((st = xh_solver_get_options(S, &opt)) < 0) goto failed;
+        /* b's bits must not depend on the ranks either */
+        st = opt.reproducible ? xh_matrix_matvec_reproducible(A, xstar, b)
+                              : xh_matrix_matvec(A, xstar, b);
+        if (st < 0) goto failed;
     } else if ((st = xh_vector_read(A, a.rhs, b)) < 0) {
         goto failed;
     }

@@ -24,6 +24,11 @@
 #define XHI_EFT_VFMS(a, b, c) _mm256_fmsub_pd((a), (b), (c))
 #define XHI_EFT_VABS(a) _mm256_andnot_pd(_mm256_set1_pd(-0.0), (a))
 #define XHI_EFT_VMAX(a, b) _mm256_max_pd((a), (b))
+#define XHI_EFT_VI __m256i
+#define XHI_EFT_VIZERO() _mm256_setzero_si256()
+#define XHI_EFT_VIADD(a, b) _mm256_add_epi64((a), (b))
+#define XHI_EFT_VBITS(v) _mm256_castpd_si256(v)
+#define XHI_EFT_ISTORE(p, v) _mm256_storeu_si256((__m256i *)(p), (v))
 #include "t_eft_simd.h"
 
 _Static_assert(XHI_EFT_ROW_LANES == 4, "the AVX2 CSR kernel holds a row's lanes in one vector");

@@ -21,4 +21,9 @@
 #define XHI_EFT_VFMS(a, b, c) _mm512_fmsub_pd((a), (b), (c))
 #define XHI_EFT_VABS(a) _mm512_abs_pd(a)
 #define XHI_EFT_VMAX(a, b) _mm512_max_pd((a), (b))
+#define XHI_EFT_VI __m512i
+#define XHI_EFT_VIZERO() _mm512_setzero_si512()
+#define XHI_EFT_VIADD(a, b) _mm512_add_epi64((a), (b))
+#define XHI_EFT_VBITS(v) _mm512_castpd_si512(v)
+#define XHI_EFT_ISTORE(p, v) _mm512_storeu_si512((void *)(p), (v))
 #include "t_eft_simd.h"

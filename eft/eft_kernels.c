@@ -9,11 +9,12 @@
 
 static const xhi_eft_kernels xhi_eft_variants[XHI_NVARIANTS] = {
     {"ref", xhi_eft_dot2_ref, xhi_eft_sum2_ref, xhi_eft_sumsq_ref, xhi_eft_sumsq_scaled_ref,
-     xhi_eft_csr_ref},
+     xhi_eft_csr_ref, xhi_eft_repro_max_ref, xhi_eft_repro_deposit_ref},
     {"avx2", xhi_eft_dot2_avx2, xhi_eft_sum2_avx2, xhi_eft_sumsq_avx2, xhi_eft_sumsq_scaled_avx2,
-     xhi_eft_csr_avx2},
+     xhi_eft_csr_avx2, xhi_eft_repro_max_avx2, xhi_eft_repro_deposit_avx2},
     {"avx512", xhi_eft_dot2_avx512, xhi_eft_sum2_avx512, xhi_eft_sumsq_avx512,
-     xhi_eft_sumsq_scaled_avx512, xhi_eft_csr_avx2},
+     xhi_eft_sumsq_scaled_avx512, xhi_eft_csr_avx2, xhi_eft_repro_max_avx512,
+     xhi_eft_repro_deposit_avx512},
 };
 
 XHI_KERNEL_FAMILY(eft, xhi_eft_kernels, "EFT", "XH_EFT_KERNEL", xhi_eft_variants)

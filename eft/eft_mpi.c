@@ -13,9 +13,12 @@
  * types is local and not thread-safe: call from one thread at a time.
  */
 #include "private/xhi_eft.h"
+#include "private/xhi_repro.h"
 
 static MPI_Datatype xhi_eft_pair_type = MPI_DATATYPE_NULL, xhi_eft_spair_type = MPI_DATATYPE_NULL;
 static MPI_Op xhi_eft_pair_mpi_op = MPI_OP_NULL, xhi_eft_spair_mpi_op = MPI_OP_NULL;
+static MPI_Datatype xhi_repro_type = MPI_DATATYPE_NULL;
+static MPI_Op xhi_repro_mpi_op = MPI_OP_NULL;
 static int xhi_eft_keyval = MPI_KEYVAL_INVALID;
 static int xhi_eft_mpi_ready;
 
@@ -33,6 +36,13 @@ static void xhi_eft_spair_fn(void *in, void *inout, int *len, MPI_Datatype *type
         xhi_eft_spair_merge((double *)inout + 3 * i, (double *)in + 3 * i);
 }
 
+static void xhi_repro_fn(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+    (void)type;
+    for (int i = 0; i < *len; i++)
+        xhi_repro_merge((xhi_repro_acc *)inout + i, (const xhi_repro_acc *)in + i);
+}
+
 /* Frees whatever exists of the types and operations (error codes ignored: nothing to do). */
 static void xhi_eft_mpi_free(void)
 {
@@ -40,6 +50,8 @@ static void xhi_eft_mpi_free(void)
     if (xhi_eft_spair_mpi_op != MPI_OP_NULL) MPI_Op_free(&xhi_eft_spair_mpi_op);
     if (xhi_eft_pair_type != MPI_DATATYPE_NULL) MPI_Type_free(&xhi_eft_pair_type);
     if (xhi_eft_spair_type != MPI_DATATYPE_NULL) MPI_Type_free(&xhi_eft_spair_type);
+    if (xhi_repro_mpi_op != MPI_OP_NULL) MPI_Op_free(&xhi_repro_mpi_op);
+    if (xhi_repro_type != MPI_DATATYPE_NULL) MPI_Type_free(&xhi_repro_type);
     if (xhi_eft_keyval != MPI_KEYVAL_INVALID) MPI_Comm_free_keyval(&xhi_eft_keyval);
     xhi_eft_mpi_ready = 0;
 }
@@ -67,6 +79,9 @@ static xh_status xhi_eft_mpi_setup(void)
     XH_CALL_MPI(MPI_Type_commit(&xhi_eft_spair_type));
     XH_CALL_MPI(MPI_Op_create(xhi_eft_pair_fn, 1, &xhi_eft_pair_mpi_op));
     XH_CALL_MPI(MPI_Op_create(xhi_eft_spair_fn, 1, &xhi_eft_spair_mpi_op));
+    XH_CALL_MPI(MPI_Type_contiguous((int)sizeof(xhi_repro_acc), MPI_BYTE, &xhi_repro_type));
+    XH_CALL_MPI(MPI_Type_commit(&xhi_repro_type));
+    XH_CALL_MPI(MPI_Op_create(xhi_repro_fn, 1, &xhi_repro_mpi_op));
     XH_CALL_MPI(MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, xhi_eft_mpi_at_finalize,
                                        &xhi_eft_keyval, NULL));
     XH_CALL_MPI(MPI_Comm_set_attr(MPI_COMM_SELF, xhi_eft_keyval, NULL));
@@ -159,4 +174,44 @@ xh_status xhi_eft_norm2_global(MPI_Comm comm, size_t n, const double *x, double 
     *result = xhi_eft_spair_sqrt(sp);
 cleanup:
     return st;
+}
+
+xh_status xhi_repro_allreduce(MPI_Comm comm, int count, xhi_repro_acc *acc)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(count >= 0 && (count == 0 || acc), XH_ERR_ARG,
+             "xhi_repro_allreduce: NULL sums or count %d < 0", count);
+    XH_CALL(xhi_eft_mpi_setup());
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, acc, count, xhi_repro_type, xhi_repro_mpi_op, comm));
+cleanup:
+    return st;
+}
+
+/* *result = finish(the global sum of x'y); a rank whose local part fails contributes NaN, and
+ * all then agree on the error. */
+static xh_status xhi_repro_global(MPI_Comm comm, size_t n, const double *x, const double *y,
+                                  double (*finish)(const xhi_repro_acc *), double *result)
+{
+    xh_status st = XH_OK, local;
+    xhi_repro_acc sum;
+    XH_CHECK(result, XH_ERR_ARG, "xhi_repro global reduction: NULL output");
+    xhi_repro_clear(&sum);
+    local = xhi_repro_dot_acc(n, x, y, &sum);
+    if (local < 0) sum.flags = 1;
+    XH_CALL(xhi_repro_allreduce(comm, 1, &sum));
+    if (sum.flags & 1) st = xhi_error_agree(comm, local);
+    *result = finish(&sum);
+cleanup:
+    return st;
+}
+
+xh_status xhi_repro_dot_global(MPI_Comm comm, size_t n, const double *x, const double *y,
+                               double *result)
+{
+    return xhi_repro_global(comm, n, x, y, xhi_repro_value, result);
+}
+
+xh_status xhi_repro_norm2_global(MPI_Comm comm, size_t n, const double *x, double *result)
+{
+    return xhi_repro_global(comm, n, x, x, xhi_repro_sqrt, result);
 }

@@ -61,3 +61,19 @@ void xhi_eft_csr_ref(int row_begin, int row_end, const int *rowptr, const int *c
         y[i] = xhi_eft_row_value(pair[0], pair[1], b ? &b[i] : NULL);
     }
 }
+
+double xhi_eft_repro_max_ref(size_t n, const double *x, const double *y, int *nonfinite)
+{
+    double m = 0.0, bad = 0.0;
+    for (size_t i = 0; i < n; i++) xhi_eft_repro_max_step(x[i], y[i], &m, &bad);
+    if (bad != 0.0) *nonfinite = 1;
+    return m;
+}
+
+double xhi_eft_repro_deposit_ref(size_t n, const double *x, const double *y, const double sigma[3],
+                                 uint64_t bits[3])
+{
+    double m = 0.0, nan = 0.0;
+    for (size_t i = 0; i < n; i++) xhi_eft_repro_step(x[i], y[i], sigma, bits, &m, &nan);
+    return nan == 0.0 ? m : NAN;
+}

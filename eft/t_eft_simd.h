@@ -15,7 +15,10 @@
  *   XHI_EFT_LOAD(p), XHI_EFT_STORE(p, v), XHI_EFT_SET1(d): unaligned load and store, broadcast;
  *   XHI_EFT_VADD(a, b), XHI_EFT_VSUB(a, b), XHI_EFT_VMUL(a, b): a + b, a - b, a * b;
  *   XHI_EFT_VFMA(a, b, c), XHI_EFT_VFMS(a, b, c): a*b + c, a*b - c with one rounding;
- *   XHI_EFT_VABS(a), XHI_EFT_VMAX(a, b): |a|, max returning b when a is NaN.
+ *   XHI_EFT_VABS(a), XHI_EFT_VMAX(a, b): |a|, max returning b when a is NaN;
+ *   XHI_EFT_VI, XHI_EFT_VIZERO(), XHI_EFT_VIADD(a, b), XHI_EFT_VBITS(v), XHI_EFT_ISTORE(p, v):
+ *   the vector of 64-bit integers, zero, lane-wise addition (modulo 2^64), the bits of a double
+ *   vector, unaligned store.
  * Not checked: arguments.  No failure.
  */
 #include <stdint.h>
@@ -165,4 +168,85 @@ XHI_EFT_TARGET void XHI_EFT_NAME(sumsq_scaled)(size_t n, const double *x, double
         xhi_eft_dot2_step(&sl[i - nb], &cl[i - nb], xs, xs);
     }
     xhi_eft_lanes_merge(sl, cl, XHI_EFT_LANES, pair);
+}
+
+XHI_EFT_TARGET double XHI_EFT_NAME(repro_max)(size_t n, const double *x, const double *y,
+                                              int *nonfinite)
+{
+    XHI_EFT_V m[XHI_EFT_NV], bad[XHI_EFT_NV];
+    double ml[XHI_EFT_LANES], bl[XHI_EFT_LANES], mx = 0.0, b = 0.0;
+    size_t nb = n - n % XHI_EFT_LANES;
+    for (int v = 0; v < XHI_EFT_NV; v++) m[v] = bad[v] = XHI_EFT_SET1(0.0);
+    for (size_t i = 0; i < nb; i += XHI_EFT_LANES)
+        for (int v = 0; v < XHI_EFT_NV; v++) {
+            size_t o = i + (size_t)v * XHI_EFT_W;
+            XHI_EFT_V p = XHI_EFT_VMUL(XHI_EFT_LOAD(x + o), XHI_EFT_LOAD(y + o));
+            bad[v] = XHI_EFT_VADD(bad[v], XHI_EFT_VSUB(p, p));
+            m[v] = XHI_EFT_VMAX(XHI_EFT_VABS(p), m[v]);
+        }
+    for (int v = 0; v < XHI_EFT_NV; v++) {
+        XHI_EFT_STORE(ml + v * XHI_EFT_W, m[v]);
+        XHI_EFT_STORE(bl + v * XHI_EFT_W, bad[v]);
+    }
+    for (int l = 0; l < XHI_EFT_LANES; l++) {
+        mx = ml[l] > mx ? ml[l] : mx;
+        b += bl[l];
+    }
+    for (size_t i = nb; i < n; i++) xhi_eft_repro_max_step(x[i], y[i], &mx, &b);
+    if (b != 0.0) *nonfinite = 1;
+    return mx;
+}
+
+/* The level parts as in xhi_eft_repro_step: t = sigma + r holds the part in its low bits, so
+ * the integer sum of t's bits counts the parts (less sigma's bits per term, taken off by the
+ * caller); only the remainders need the part as a double.  Two vectors a step, one maximum and
+ * one NaN detector for both: more would not fit the 16 AVX2 registers. */
+#define XHI_EFT_RV 2
+XHI_EFT_TARGET double XHI_EFT_NAME(repro_deposit)(size_t n, const double *x, const double *y,
+                                                  const double sigma[3], uint64_t bits[3])
+{
+    XHI_EFT_V m = XHI_EFT_SET1(0.0), bad = XHI_EFT_SET1(0.0), zero = XHI_EFT_SET1(0.0);
+    XHI_EFT_VI l0[XHI_EFT_RV], l1[XHI_EFT_RV], l2[XHI_EFT_RV];
+    XHI_EFT_V s0 = XHI_EFT_SET1(sigma[0]), s1 = XHI_EFT_SET1(sigma[1]), s2 = XHI_EFT_SET1(sigma[2]);
+    uint64_t b0[XHI_EFT_W], b1[XHI_EFT_W], b2[XHI_EFT_W];
+    double bm[XHI_EFT_W], bb[XHI_EFT_W], mx = 0.0, nan = 0.0;
+    size_t nb = n - n % (XHI_EFT_RV * XHI_EFT_W);
+    for (int v = 0; v < XHI_EFT_RV; v++) l0[v] = l1[v] = l2[v] = XHI_EFT_VIZERO();
+    for (size_t i = 0; i < nb; i += XHI_EFT_RV * XHI_EFT_W)
+        for (int v = 0; v < XHI_EFT_RV; v++) {
+            size_t o = i + (size_t)v * XHI_EFT_W;
+            XHI_EFT_V xv = XHI_EFT_LOAD(x + o), yv = XHI_EFT_LOAD(y + o);
+            XHI_EFT_V p = XHI_EFT_VMUL(xv, yv), e = XHI_EFT_VFMS(xv, yv, p), t;
+            m = XHI_EFT_VMAX(XHI_EFT_VABS(p), m);
+            bad = XHI_EFT_VFMA(e, zero, bad);
+            t = XHI_EFT_VADD(s0, p);
+            l0[v] = XHI_EFT_VIADD(l0[v], XHI_EFT_VBITS(t));
+            p = XHI_EFT_VSUB(p, XHI_EFT_VSUB(t, s0));
+            t = XHI_EFT_VADD(s1, p);
+            l1[v] = XHI_EFT_VIADD(l1[v], XHI_EFT_VBITS(t));
+            p = XHI_EFT_VSUB(p, XHI_EFT_VSUB(t, s1));
+            l2[v] = XHI_EFT_VIADD(l2[v], XHI_EFT_VBITS(XHI_EFT_VADD(s2, p)));
+            t = XHI_EFT_VADD(s1, e);
+            l1[v] = XHI_EFT_VIADD(l1[v], XHI_EFT_VBITS(t));
+            e = XHI_EFT_VSUB(e, XHI_EFT_VSUB(t, s1));
+            l2[v] = XHI_EFT_VIADD(l2[v], XHI_EFT_VBITS(XHI_EFT_VADD(s2, e)));
+        }
+    XHI_EFT_STORE(bm, m);
+    XHI_EFT_STORE(bb, bad);
+    for (int v = 0; v < XHI_EFT_RV; v++) {
+        XHI_EFT_ISTORE(b0, l0[v]);
+        XHI_EFT_ISTORE(b1, l1[v]);
+        XHI_EFT_ISTORE(b2, l2[v]);
+        for (int l = 0; l < XHI_EFT_W; l++) {
+            bits[0] += b0[l];
+            bits[1] += b1[l];
+            bits[2] += b2[l];
+        }
+    }
+    for (int l = 0; l < XHI_EFT_W; l++) {
+        mx = bm[l] > mx ? bm[l] : mx;
+        nan += bb[l];
+    }
+    for (size_t i = nb; i < n; i++) xhi_eft_repro_step(x[i], y[i], sigma, bits, &mx, &nan);
+    return nan == 0.0 ? mx : NAN;
 }

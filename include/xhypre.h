@@ -79,6 +79,9 @@ typedef struct xh_options {
     int monitor;                 /* -monitor   print the residual of every iteration      (0)   */
     int history;                 /* -history   keep the residual history in xh_stats      (0)   */
     int eft_residual;            /* -eft_residual  eft mode: compensated matvec/residual  (0)   */
+    int reproducible;            /* -reproducible  eft, mixed-eft: the same bits on any number of
+                                    ranks and threads (binned reductions, rows in global
+                                    column order; with a rank-independent -precond)      (0)   */
     double inner_tol;            /* -inner_tol  mixed modes: FP32 inner relative tolerance (1e-4) */
     int inner_maxit;             /* -inner_maxit mixed modes: iterations per inner solve   (200) */
     int initial_guess_nonzero;   /* -initial_guess_nonzero  x holds the initial guess; without
@@ -189,8 +192,11 @@ xh_status xh_matrix_get_sizes(const xh_matrix *A, HYPRE_Int *n_global, HYPRE_Int
 /* The HYPRE ParCSR matrix behind A (owned by A, or by the caller for create_ij/_parcsr). */
 xh_status xh_matrix_get_parcsr(const xh_matrix *A, HYPRE_ParCSRMatrix *par);
 
-/* y = A x on local parts (x and y distinct, nrows entries each). */
+/* y = A x on local parts (x and y distinct, nrows entries each): HYPRE's product. */
 xh_status xh_matrix_matvec(const xh_matrix *A, const double *x, double *y);
+/* y = A x with every row summed error-free in global column order and rounded once: the same
+ * bits on any partition of A (for -reproducible; slower: it builds the rank's rows each call). */
+xh_status xh_matrix_matvec_reproducible(const xh_matrix *A, const double *x, double *y);
 
 /* Properties for "xhypre info"; global over all ranks. */
 typedef struct xh_matrix_info {

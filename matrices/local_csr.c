@@ -1,6 +1,7 @@
 /* matrices/local_csr.c — a rank's rows in local numbering (own columns, then halo columns) and
  * the halo exchange that feeds them, both taken from HYPRE's ParCSR matrix and its matvec
  * communication package. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <_hypre_parcsr_mv.h>
@@ -102,6 +103,46 @@ xh_status xhi_local_csr_create(const xh_matrix *A, xhi_local_csr *L)
     XH_CALL(xhi_halo_from_parcsr(P, &L->halo));
 cleanup:
     if (st < 0) xhi_local_csr_destroy(L);
+    return st;
+}
+
+typedef struct xhi_row_entry {
+    HYPRE_BigInt global; /* global column */
+    HYPRE_Int col;
+    double val;
+} xhi_row_entry;
+
+static int xhi_row_entry_cmp(const void *a, const void *b)
+{
+    HYPRE_BigInt ga = ((const xhi_row_entry *)a)->global, gb = ((const xhi_row_entry *)b)->global;
+    return (ga > gb) - (ga < gb);
+}
+
+xh_status xhi_local_csr_order_global(const xh_matrix *A, xhi_local_csr *L)
+{
+    xh_status st = XH_OK;
+    hypre_ParCSRMatrix *P = (hypre_ParCSRMatrix *)A->par;
+    const HYPRE_BigInt *map = hypre_ParCSRMatrixColMapOffd(P);
+    HYPRE_BigInt first = hypre_ParCSRMatrixFirstColDiag(P);
+    HYPRE_Int longest = 0;
+    xhi_row_entry *row = NULL;
+    for (HYPRE_Int i = 0; i < L->nrows; i++)
+        if (L->rowptr[i + 1] - L->rowptr[i] > longest) longest = L->rowptr[i + 1] - L->rowptr[i];
+    XH_CALL(XHI_ALLOC(&row, (size_t)longest + 1, "row sort buffer"));
+    for (HYPRE_Int i = 0; i < L->nrows; i++) {
+        HYPRE_Int b = L->rowptr[i], len = L->rowptr[i + 1] - b;
+        for (HYPRE_Int q = 0; q < len; q++) {
+            HYPRE_Int c = L->col[b + q];
+            row[q] = (xhi_row_entry){c < L->nrows ? first + c : map[c - L->nrows], c, L->val[b + q]};
+        }
+        qsort(row, (size_t)len, sizeof *row, xhi_row_entry_cmp);
+        for (HYPRE_Int q = 0; q < len; q++) {
+            L->col[b + q] = row[q].col;
+            L->val[b + q] = row[q].val;
+        }
+    }
+cleanup:
+    xhi_free(row);
     return st;
 }
 

@@ -9,7 +9,9 @@
 
 #include <_hypre_parcsr_mv.h>
 
+#include "private/xhi_eft.h"
 #include "private/xhi_gen.h"
+#include "private/xhi_local.h"
 #include "private/xhi_matrix.h"
 #include "private/xhi_mm.h"
 
@@ -314,14 +316,23 @@ cleanup:
     return st;
 }
 
+/* The argument checks of the two products. */
+static xh_status xhi_matvec_args(const char *who, const xh_matrix *A, const double *x,
+                                 const double *y)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(A != NULL, XH_ERR_ARG, "%s: A is NULL", who);
+    XH_CHECK((x != NULL && y != NULL) || A->csr.nrows == 0, XH_ERR_ARG, "%s: x or y is NULL", who);
+    XH_CHECK(x != y || A->csr.nrows == 0, XH_ERR_ARG, "%s: x and y must differ", who);
+cleanup:
+    return st;
+}
+
 xh_status xh_matrix_matvec(const xh_matrix *A, const double *x, double *y)
 {
     xh_status st = XH_OK;
     xhi_parvector vx = {0}, vy = {0};
-    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_matvec: A is NULL");
-    XH_CHECK((x != NULL && y != NULL) || A->csr.nrows == 0, XH_ERR_ARG,
-             "xh_matrix_matvec: x or y is NULL");
-    XH_CHECK(x != y || A->csr.nrows == 0, XH_ERR_ARG, "xh_matrix_matvec: x and y must differ");
+    XH_CALL(xhi_matvec_args("xh_matrix_matvec", A, x, y));
     XH_CALL(xhi_parvector_create(A, &vx));
     XH_CALL(xhi_parvector_create(A, &vy));
     if (A->csr.nrows > 0) memcpy(vx.data, x, (size_t)A->csr.nrows * sizeof *x);
@@ -330,6 +341,25 @@ xh_status xh_matrix_matvec(const xh_matrix *A, const double *x, double *y)
 cleanup:
     xhi_parvector_destroy(&vx);
     xhi_parvector_destroy(&vy);
+    if (A) st = xhi_error_agree(A->comm, st);
+    return st;
+}
+
+xh_status xh_matrix_matvec_reproducible(const xh_matrix *A, const double *x, double *y)
+{
+    xh_status st = XH_OK;
+    xhi_local_csr L = {0};
+    double *x_ext = NULL;
+    XH_CALL(xhi_matvec_args("xh_matrix_matvec_reproducible", A, x, y));
+    XH_CALL(xhi_local_csr_create(A, &L));
+    XH_CALL(xhi_local_csr_order_global(A, &L));
+    XH_CALL(XHI_ALLOC(&x_ext, (size_t)L.ncols + 1, "matvec halo vector"));
+    if (L.nrows > 0) memcpy(x_ext, x, (size_t)L.nrows * sizeof *x);
+    XH_CALL(xhi_halo_exchange(&L.halo, x_ext, L.nrows, sizeof(double)));
+    XH_CALL(xhi_eft_csr_matvec(L.nrows, L.rowptr, L.col, L.val, x_ext, y));
+cleanup:
+    xhi_free(x_ext);
+    xhi_local_csr_destroy(&L);
     if (A) st = xhi_error_agree(A->comm, st);
     return st;
 }

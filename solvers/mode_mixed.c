@@ -78,7 +78,8 @@ static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant
     XH_CALL(XHI_CALLOC(&m, 1, "mixed-precision solver data"));
     S->mode_data = m;
     m->variant = variant;
-    m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
+    m->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows,
+                              .reproducible = S->opt.reproducible};
     /* GMRES-IR's inner solves run on the FP64 matrix: xhypre's product, in -matvec's form */
     if (variant == XHI_MIXED_EFT)
         XH_CALL(xhi_operator_local_create(&m->ctx, 0, S->opt.matvec, xhi_block_size(S),
@@ -92,7 +93,9 @@ static xh_status xhi_mixed_setup_variant(xh_solver *S, xhi_mixed_variant variant
         XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K32));
     }
     XH_CALL(xhi_generic_create(xhi_inner_method(&S->opt), &S->opt, &m->K64));
-    const xhi_vec_kind *k64 = variant == XHI_MIXED ? &xhi_vec_fp64_fast : &xhi_vec_fp64_eft;
+    const xhi_vec_kind *k64 = variant == XHI_MIXED      ? &xhi_vec_fp64_fast
+                              : S->opt.reproducible ? &xhi_vec_fp64_repro
+                                                    : &xhi_vec_fp64_eft;
     XH_CALL(xhi_vector_create(&m->ctx, k64, &m->b));
     XH_CALL(xhi_vector_create(&m->ctx, k64, &m->x));
     XH_CALL(xhi_vector_create(&m->ctx, k64, &m->r));
@@ -410,7 +413,8 @@ done:
         xhi_matvec_describe(xhi_fp32_system_operator(m->sys32)->block_size, res->matvec,
                             sizeof res->matvec);
     } else {
-        snprintf(res->kernels, sizeof res->kernels, "xhypre-dot2");
+        snprintf(res->kernels, sizeof res->kernels,
+                 m->ctx.reproducible ? "xhypre-repro" : "xhypre-dot2");
         xhi_matvec_describe(m->op_plain.block_size, res->matvec, sizeof res->matvec);
     }
     snprintf(res->inner_solver, sizeof res->inner_solver, "%s", xhi_inner_method(o));

@@ -46,7 +46,8 @@ static xh_status xhi_tables_setup(xh_solver *S, const xhi_vec_kind *kind, int co
     XH_CALL(XHI_CALLOC(&d, 1, "Krylov table solver data"));
     S->mode_data = d;
     d->kernels = kernels;
-    d->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows};
+    d->ctx = (xhi_krylov_ctx){.comm = S->comm, .A = S->A, .n = S->A->csr.nrows,
+                              .reproducible = S->opt.reproducible};
     XH_CALL(xhi_operator_local_create(&d->ctx, compensated, S->opt.matvec, xhi_block_size(S),
                                       &d->op));
     xhi_pc_fp64(S->pc, &d->pc);
@@ -59,6 +60,8 @@ cleanup:
 
 static xh_status xhi_eft_mode_setup(xh_solver *S)
 {
+    if (S->opt.reproducible)
+        return xhi_tables_setup(S, &xhi_vec_fp64_repro, S->opt.eft_residual, "xhypre-repro");
     return xhi_tables_setup(S, &xhi_vec_fp64_eft, S->opt.eft_residual, "xhypre-dot2");
 }
 
@@ -77,7 +80,7 @@ static xh_status xhi_tables_solve(xh_solver *S, const double *b, double *x, xhi_
         memcpy(d->x->data, x, bytes);
     }
     XH_CALL(xhi_generic_solve(d->K, &d->op, &d->pc, d->b, d->x, res));
-    if (d->b->kind == &xhi_vec_fp64_eft) {
+    if (d->b->kind != &xhi_vec_fp64_fast) {
         /* eft converges on Dot2 norms: judge it by the error-free residual too */
         double rnorm = 0, bnorm = sqrt(d->b->kind->dot(d->b, d->b));
         XH_CALL(xhi_operator_local_residual(&d->op, d->b, d->x, &rnorm, NULL));

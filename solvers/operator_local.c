@@ -5,6 +5,9 @@
  *                 (matrices/local_bsr.c), the operator of -kernels xhypre and of eft;
  *   compensated:  every row of A x (and, for the residual b - A x, every row of b minus it)
  *                 accumulated error-free and rounded once (eft/ CSR kernels): -eft_residual.
+ * With -reproducible the rows are in global column order and the product stays CSR, so that each
+ * row's sum is the same on any partition (both kernels sum a row in term order, whatever the
+ * variant and the threads).
  */
 #include <math.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 #include "private/xhi_krylov.h"
 #include "private/xhi_local.h"
 #include "private/xhi_local_bsr.h"
+#include "private/xhi_repro.h"
 
 typedef struct xhi_local_operator {
     xhi_local_csr L;
@@ -72,10 +76,12 @@ xh_status xhi_operator_local_create(xhi_krylov_ctx *ctx, int compensated, const 
     xhi_local_operator *E = NULL;
     XH_CALL(XHI_CALLOC(&E, 1, "local operator"));
     XH_CALL(xhi_local_csr_create(ctx->A, &E->L));
+    if (ctx->reproducible) XH_CALL(xhi_local_csr_order_global(ctx->A, &E->L));
     XH_CALL(XHI_ALLOC(&E->x_ext, E->L.ncols, "operator halo vector"));
     XH_CALL(XHI_ALLOC(&E->ax, E->L.nrows, "operator product"));
     op->block_size = 0;
-    if (!compensated)
+    /* the block form sums the own and the halo columns apart: not reproducible */
+    if (!compensated && !ctx->reproducible)
         XH_CALL(xhi_local_bsr_choose(&E->L, ctx->A->csr.row_start, matvec, block_size,
                                      NULL, NULL, XHI_STORE_FP64, ctx->comm, &op->block_size,
                                      &E->bsr));
@@ -107,7 +113,10 @@ xh_status xhi_operator_local_residual(const xhi_operator *op, const xhi_vector *
             scale += fabs(L->val[k]) * fabs(E->x_ext[L->col[k]]);
         if (r[i] != 0) worst = fmax(worst, scale > 0 ? fabs(r[i]) / scale : INFINITY);
     }
-    if (rnorm) XH_CALL(xhi_eft_norm2_global(op->ctx->comm, (size_t)L->nrows, r, rnorm));
+    if (rnorm && op->ctx->reproducible)
+        XH_CALL(xhi_repro_norm2_global(op->ctx->comm, (size_t)L->nrows, r, rnorm));
+    else if (rnorm)
+        XH_CALL(xhi_eft_norm2_global(op->ctx->comm, (size_t)L->nrows, r, rnorm));
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, op->ctx->comm));
     if (omega) *omega = worst;
 cleanup:

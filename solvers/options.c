@@ -53,6 +53,9 @@ static const xhi_opt_def xhi_opt_table[] = {
      "keep the residual history in the stats"},
     {"eft_residual", XHI_OPT_FLAG, XHI_FIELD(eft_residual), 0, 1, NULL,
      "with -precision eft: compute every matvec and residual error-free too"},
+    {"reproducible", XHI_OPT_FLAG, XHI_FIELD(reproducible), 0, 1, NULL,
+     "with -precision eft or mixed-eft: the same bits on any number of ranks and threads "
+     "(binned reductions; with -precond none or jacobi)"},
     {"inner_tol", XHI_OPT_REAL, XHI_FIELD(inner_tol), 1e-6, 0.5, NULL,
      "mixed modes: relative tolerance of each FP32 inner solve (FP32 stagnates below 1e-6)"},
     {"inner_maxit", XHI_OPT_INT, XHI_FIELD(inner_maxit), 1, 1e6, NULL,

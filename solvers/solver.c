@@ -154,6 +154,10 @@ xh_status xh_solver_setup(xh_solver *S)
     if (S->mode->resolve) S->mode = S->mode->resolve(&S->opt);
     XH_CHECK(S->mode != NULL, XH_ERR_ARG, "no %s implementation for these options",
              S->opt.precision);
+    XH_CHECK(!S->opt.reproducible || !strcmp(S->opt.precision, "eft") ||
+                 !strcmp(S->opt.precision, "mixed-eft"),
+             XH_ERR_ARG, "-reproducible needs -precision eft or mixed-eft (not %s)",
+             S->opt.precision);
     double t0 = xhi_wtime();
     st = xhi_precond_create(S->comm, &S->opt, &S->pc);
     if (st == XH_OK) st = xhi_precond_setup(S->pc, S->A);

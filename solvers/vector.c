@@ -9,7 +9,10 @@
  *              w for k products): the same method, other rounding, fewer bytes;
  *   fp64-eft   inner products (so norms) by Dot2, a mass product's k (or 2k) pairs merged over
  *              the ranks in ONE compensated reduction (per XHI_MASS_CHUNK basis vectors); updates
- *              as fp64-fast (one rounding each).
+ *              as fp64-fast (one rounding each);
+ *   fp64-repro inner products by the binned sums of eft/repro.c, the same bits on any number of
+ *              ranks and threads, a mass product in one reduction as fp64-eft; updates as
+ *              fp64-fast (element by element, so the same bits on any partition).
  * A failed kernel (a bug: bad argument) or an allocation failure is recorded in the context.
  */
 #include <math.h>
@@ -18,6 +21,7 @@
 #include "private/xhi_eft.h"
 #include "private/xhi_krylov.h"
 #include "private/xhi_mvec.h"
+#include "private/xhi_repro.h"
 
 xh_status xhi_vector_create(xhi_krylov_ctx *ctx, const xhi_vec_kind *kind, xhi_vector **v)
 {
@@ -65,6 +69,22 @@ void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st)
 
 /* ---- mass operations: chunks of basis vectors, one reduction each ---------------------------- */
 
+/* Stores the nw * kc results v of basis vectors j0 .. j0 + kc - 1 (x's, then y's); basis vector k
+ * is x itself (self). */
+static void xhi_mass_store(xhi_krylov_ctx *ctx, const double *v, int kc, int j0, int k, int nw,
+                           double *rx, double *ry, double *self)
+{
+    for (int r = 0; r < nw * kc; r++) {
+        int j = j0 + r % kc;
+        if (!isfinite(v[r])) ctx->nonfinite = 1;
+        if (j == k) {
+            if (r < kc) *self = v[r];
+        } else {
+            (r < kc ? rx : ry)[j] = v[r];
+        }
+    }
+}
+
 void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
                   double *rx, double *ry, double *self, xhi_mass_local_fn *local, int pairs)
 {
@@ -85,16 +105,8 @@ void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p
         else if (MPI_Allreduce(MPI_IN_PLACE, buf, count, MPI_DOUBLE, MPI_SUM, ctx->comm) != MPI_SUCCESS)
             st = xhi_error_set(XH_ERR_MPI, __FILE__, __LINE__, "MPI_Allreduce of inner products");
         xhi_krylov_note(ctx, st);
-        for (int r = 0; r < count; r++) {
-            double v = pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
-            int j = j0 + r % kc;
-            if (!isfinite(v)) ctx->nonfinite = 1;
-            if (j == k) {
-                if (r < kc) *self = v;
-            } else {
-                (r < kc ? rx : ry)[j] = v;
-            }
-        }
+        for (int r = 0; r < count; r++) buf[r] = pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
+        xhi_mass_store(ctx, buf, kc, j0, k, nw, rx, ry, self);
     }
 }
 
@@ -247,3 +259,41 @@ static void xhi_eft_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vecto
 const xhi_vec_kind xhi_vec_fp64_eft = {"fp64-eft",     sizeof(double), xhi_eft_vec_dot,
                                        xhi_fast_axpy,  xhi_fast_scale, xhi_fast_axpby,
                                        xhi_eft_vec_mdot, xhi_fast_maxpy};
+
+/* ---- fp64-repro: reproducible binned sums ------------------------------------------------------ */
+
+static double xhi_repro_vec_dot(const xhi_vector *x, const xhi_vector *y)
+{
+    double result = 0;
+    xhi_krylov_note(x->ctx, xhi_repro_dot_global(x->ctx->comm, (size_t)x->ctx->n, x->data,
+                                                 y->data, &result));
+    return result;
+}
+
+static void xhi_repro_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
+                               int k, double *rx, double *ry, double *self)
+{
+    xhi_krylov_ctx *ctx = x->ctx;
+    const double *w[2] = {x->data, y ? y->data : NULL}, *ptr[XHI_MASS_CHUNK];
+    xhi_repro_acc acc[2 * XHI_MASS_CHUNK];
+    double v[2 * XHI_MASS_CHUNK];
+    int nw = y ? 2 : 1, kall = k + (self != NULL);
+    _Static_assert(XHI_MASS_CHUNK <= XHI_REPRO_MDOT_MAX, "a chunk of basis vectors per call");
+    /* as xhi_mass_dot: with self, x is the basis vector after the last one */
+    for (int j0 = 0; j0 < kall; j0 += XHI_MASS_CHUNK) {
+        int kc = kall - j0 < XHI_MASS_CHUNK ? kall - j0 : XHI_MASS_CHUNK, count = nw * kc;
+        for (int j = 0; j < kc; j++) ptr[j] = j0 + j < k ? p[j0 + j]->data : x->data;
+        xh_status st = xhi_repro_mdot_acc((size_t)ctx->n, nw, w, kc, ptr, acc);
+        if (st < 0) { /* a bug, but every rank still takes part in the reduction */
+            xhi_krylov_note(ctx, st);
+            for (int r = 0; r < count; r++) acc[r].flags = 1;
+        }
+        xhi_krylov_note(ctx, xhi_repro_allreduce(ctx->comm, count, acc));
+        for (int r = 0; r < count; r++) v[r] = xhi_repro_value(&acc[r]);
+        xhi_mass_store(ctx, v, kc, j0, k, nw, rx, ry, self);
+    }
+}
+
+const xhi_vec_kind xhi_vec_fp64_repro = {"fp64-repro",     sizeof(double),  xhi_repro_vec_dot,
+                                         xhi_fast_axpy,    xhi_fast_scale,  xhi_fast_axpby,
+                                         xhi_repro_vec_mdot, xhi_fast_maxpy};

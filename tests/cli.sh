@@ -106,16 +106,11 @@ run "$T/out" "$T/rc" $X solve --gen lap2d 20 --precision mixed --matvec bsr --bl
 check "matvec bsr with a forced block size on a scalar matrix: summary says bsr2" bash -c "test $(rc) = 0 && grep -q 'bsr2 matvec' $T/out"
 run "$T/out" "$T/rc" $X solve --gen elast3d 4 --matvec ell
 check "matvec: an unknown form is refused, naming the option (2)" bash -c "test $(rc) = 2 && grep -q 'matvec' $T/out"
-# --xstar: the forward error of a given system (b = A*1 written by awk, x* = ones)
-$X gen lap2d 12 -o "$T/L.mtx" >/dev/null 2>&1
-awk '/^%/ {next} !n {n = $1; next} {b[$1] += $3} END {print "%%MatrixMarket matrix array real general"; print n, 1; for (i = 1; i <= n; i++) print b[i]}' "$T/L.mtx" >"$T/Lb.mtx"
-awk '/^%/ {next} !n {n = $1; print "%%MatrixMarket matrix array real general"; print n, 1; for (i = 1; i <= n; i++) print 1; exit}' "$T/L.mtx" >"$T/Lx.mtx"
-run "$T/out" "$T/rc" $X solve "$T/L.mtx" --rhs "$T/Lb.mtx" --xstar "$T/Lx.mtx" --precision mixed-eft --json
-check "mixed-eft with --xstar: fwd_err, its estimate, the backward error and the stop reason in the JSON" bash -c "test $(rc) = 0 && grep -q '\"fwd_err\":[0-9]' $T/out && grep -q '\"fwd_err_estimate\":[0-9]' $T/out && grep -q '\"backward_error\":' $T/out && grep -q '\"stop_reason\":\"' $T/out"
-run "$T/out" "$T/rc" $X solve "$T/L.mtx" --rhs "$T/Lb.mtx" --xstar "$T/Lx.mtx" --precision mixed-eft
-check "mixed-eft summary names why the refinement stopped" bash -c "test $(rc) = 0 && grep -q 'refinement stopped: ' $T/out && grep -q 'fwd err' $T/out"
-run "$T/out" "$T/rc" $X solve "$T/L.mtx" --xstar "$T/Lx.mtx"
-check "--xstar without --rhs b.mtx is refused (2)" bash -c "test $(rc) = 2 && grep -q -- '--xstar' $T/out"
-run "$T/out" "$T/rc" $X solve "$T/L.mtx" --rhs "$T/Lb.mtx" --xstar "$T/missing.mtx"
-check "--xstar: a missing file is named (2)" bash -c "test $(rc) = 2 && grep -q 'missing.mtx' $T/out"
-exit 0
+for np in 1 3; do
+    OMP_NUM_THREADS=$np run "$T/out$np" "$T/rc" $MPI $np $X solve --gen convdiff2d 30 --precision eft \
+        --reproducible --precond jacobi --tol 1e-10 -o "$T/xr$np.mtx" --json
+done
+check "reproducible: the same solution file and JSON figures on 1 rank and on 3 ranks x 3 threads" \
+    bash -c "test $(rc) = 0 && cmp -s $T/xr1.mtx $T/xr3.mtx && grep -q '\"kernels\":\"xhypre-repro\"' $T/out1 && test \"\$(grep -o '\"true_relres\":[^,]*' $T/out1)\" = \"\$(grep -o '\"true_relres\":[^,]*' $T/out3)\""
+run "$T/out" "$T/rc" $X solve --gen lap2d 10 --reproducible
+check "reproducible with fp64 is refused, naming the option (2)" bash -c "test $(rc) = 2 && grep -q 'reproducible needs' $T/out"

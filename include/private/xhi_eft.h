@@ -32,6 +32,7 @@
 #define XHI_EFT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "xhi_error.h"
 #include "xhi_eft_inline.h"
 
@@ -111,6 +112,16 @@ typedef void xhi_eft_sumsq_scaled_kernel(size_t n, const double *x, double sigma
 /* Rows row_begin..row_end-1: y_i = sum_j val_j x_col_j, or b_i - that sum when b is not NULL. */
 typedef void xhi_eft_csr_kernel(int row_begin, int row_end, const int *rowptr, const int *col,
                                 const double *val, const double *x, const double *b, double *y);
+/* Reproducible sums (xhi_repro.h), on at most XHI_REPRO_CHUNK elements:
+ * repro_max returns max |fl(x_i y_i)| and sets *nonfinite when a product is Inf or NaN;
+ * repro_deposit adds to bits[k] (modulo 2^64) the bits of sigma[k] + r for every part r at level
+ * J - k of every x_i y_i = P + E (TwoProd), sigma[k] = 1.5 * 2^((J-k)W + 52): P from level J, E
+ * from level J - 1; as sigma[k] + r = sigma[k] + (the part in units), the caller takes off the
+ * bits of sigma[k] once per term (n at level J, 2n below).  Returns max |P|, or NaN when a
+ * product is Inf or NaN.  The parts are right only if every |P| < 2^((J+1)W - 1). */
+typedef double xhi_eft_repro_max_kernel(size_t n, const double *x, const double *y, int *nonfinite);
+typedef double xhi_eft_repro_deposit_kernel(size_t n, const double *x, const double *y,
+                                            const double sigma[3], uint64_t bits[3]);
 
 typedef struct xhi_eft_kernels {
     const char *name;
@@ -119,6 +130,8 @@ typedef struct xhi_eft_kernels {
     xhi_eft_sumsq_kernel *sumsq;
     xhi_eft_sumsq_scaled_kernel *sumsq_scaled;
     xhi_eft_csr_kernel *csr;
+    xhi_eft_repro_max_kernel *repro_max;
+    xhi_eft_repro_deposit_kernel *repro_deposit;
 } xhi_eft_kernels;
 
 /* The kernel table in use, filled on first use (XH_EFT_KERNEL). */
@@ -128,7 +141,9 @@ xh_status xhi_eft_kernels_get(const xhi_eft_kernels **k);
     xhi_eft_dot2_kernel xhi_eft_dot2_##arch;                                                       \
     xhi_eft_sum2_kernel xhi_eft_sum2_##arch;                                                       \
     xhi_eft_sumsq_kernel xhi_eft_sumsq_##arch;                                                     \
-    xhi_eft_sumsq_scaled_kernel xhi_eft_sumsq_scaled_##arch;
+    xhi_eft_sumsq_scaled_kernel xhi_eft_sumsq_scaled_##arch;                                       \
+    xhi_eft_repro_max_kernel xhi_eft_repro_max_##arch;                                             \
+    xhi_eft_repro_deposit_kernel xhi_eft_repro_deposit_##arch;
 XHI_EFT_DECLARE_REDUCTIONS(ref)                       /* eft/eft_ref.c */
 XHI_EFT_DECLARE_REDUCTIONS(avx2)                      /* eft/eft_avx2.c */
 XHI_EFT_DECLARE_REDUCTIONS(avx512)                    /* eft/eft_avx512.c */

@@ -17,6 +17,8 @@
 #define XHI_EFT_INLINE_H
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #ifdef __CUDACC__
 #define XHI_EFT_HD __host__ __device__ static inline
@@ -207,6 +209,54 @@ XHI_EFT_HD double xhi_eft_spair_sqrt(const double sp[3])
     double d = fma(-r, r, s);
     r = XHI_EFT_ADD(r, XHI_EFT_ADD(d, e) / XHI_EFT_MUL(2.0, r));
     return ldexp(r, (int)(sp[2] / 2));
+}
+
+/* The part of r at the level whose offset is sigma = 1.5 * 2^(jW+52): r rounded to the nearest
+ * multiple of 2^(jW) (ties to even), when |r| < 2^(jW+51).  Adding the constant sigma makes the
+ * rounding depend on r and the level only (xhi_repro.h). */
+XHI_EFT_HD double xhi_eft_repro_part(double r, double sigma)
+{
+    return XHI_EFT_SUB(XHI_EFT_ADD(sigma, r), sigma);
+}
+
+/* *m = max(*m, |fl(x y)|); *bad collects NaN from an Inf or NaN product (else stays 0). */
+XHI_EFT_HD void xhi_eft_repro_max_step(double x, double y, double *m, double *bad)
+{
+    double p = XHI_EFT_MUL(x, y), a = fabs(p);
+    *bad = XHI_EFT_ADD(*bad, XHI_EFT_SUB(p, p));
+    *m = a > *m ? a : *m;
+}
+
+/* The bits of a double as an integer. */
+XHI_EFT_HD uint64_t xhi_eft_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+/* bits[k] += the bits of sigma[k] + r for each part r of x y = P + E at the level of sigma[k]
+ * (P from level 0, E from level 1), which is the part in units of its level plus the bits of
+ * sigma[k] (xhi_repro.h); *m = max(*m, |P|); *nan collects NaN from a non-finite product (E is
+ * then NaN) and stays 0 otherwise.  The repro_deposit kernels, element by element. */
+XHI_EFT_HD void xhi_eft_repro_step(double x, double y, const double sigma[3], uint64_t bits[3],
+                                   double *m, double *nan)
+{
+    double p, e, t;
+    xhi_eft_two_prod(x, y, &p, &e);
+    *m = fabs(p) > *m ? fabs(p) : *m;
+    *nan = fma(e, 0.0, *nan);
+    t = XHI_EFT_ADD(sigma[0], p);
+    bits[0] += xhi_eft_bits(t);
+    p = XHI_EFT_SUB(p, XHI_EFT_SUB(t, sigma[0]));
+    t = XHI_EFT_ADD(sigma[1], p);
+    bits[1] += xhi_eft_bits(t);
+    p = XHI_EFT_SUB(p, XHI_EFT_SUB(t, sigma[1]));
+    bits[2] += xhi_eft_bits(XHI_EFT_ADD(sigma[2], p));
+    t = XHI_EFT_ADD(sigma[1], e);
+    bits[1] += xhi_eft_bits(t);
+    e = XHI_EFT_SUB(e, XHI_EFT_SUB(t, sigma[1]));
+    bits[2] += xhi_eft_bits(XHI_EFT_ADD(sigma[2], e));
 }
 
 #endif /* XHI_EFT_INLINE_H */

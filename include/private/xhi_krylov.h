@@ -38,6 +38,7 @@ typedef struct xhi_krylov_ctx {
     MPI_Comm comm;
     const xh_matrix *A;      /* the matrix of record: distribution, communicator */
     HYPRE_Int n;             /* local length */
+    int reproducible;        /* -reproducible: operators keep rows in global column order */
     xh_status failure;       /* first failed callback (XH_OK when none) */
     int nonfinite;           /* an inner product came out Inf or NaN */
     /* COGMRES's second Gram-Schmidt pass in xhypre's callbacks (solvers/krylov_generic.c) */
@@ -91,6 +92,7 @@ void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st);
 extern const xhi_vec_kind xhi_vec_fp64;      /* plain loops, MPI_SUM: same bits as HYPRE's */
 extern const xhi_vec_kind xhi_vec_fp64_fast; /* xhypre's multi-vector kernels (SIMD, OpenMP) */
 extern const xhi_vec_kind xhi_vec_fp64_eft;  /* Dot2 + compensated MPI reduction */
+extern const xhi_vec_kind xhi_vec_fp64_repro; /* binned reproducible sums (eft/repro.c) */
 
 /* The mass operations of a kind from its local kernels.  A chunk of at most XHI_MASS_CHUNK basis
  * vectors is one local call and one reduction over the ranks (MPI_SUM, or with pairs != 0 the

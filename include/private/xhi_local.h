@@ -27,6 +27,9 @@ typedef struct xhi_local_csr {
 
 xh_status xhi_local_csr_create(const xh_matrix *A, xhi_local_csr *L);
 void xhi_local_csr_destroy(xhi_local_csr *L);
+/* Sorts every row by global column, so that row sums in term order are the same on any
+ * partition (-reproducible). */
+xh_status xhi_local_csr_order_global(const xh_matrix *A, xhi_local_csr *L);
 
 /* Fills x[nrows .. ncols-1] from the owners' x[0 .. nrows-1]; elements of elem_size bytes
  * (8: MPI_DOUBLE, 4: MPI_FLOAT).  Collective over the neighbours. */
