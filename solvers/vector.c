@@ -69,45 +69,66 @@ void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st)
 
 /* ---- mass operations: chunks of basis vectors, one reduction each ---------------------------- */
 
-/* Stores the nw * kc results v of basis vectors j0 .. j0 + kc - 1 (x's, then y's); basis vector k
- * is x itself (self). */
-static void xhi_mass_store(xhi_krylov_ctx *ctx, const double *v, int kc, int j0, int k, int nw,
-                           double *rx, double *ry, double *self)
+/* The nw * kc global results of basis vectors ptr[0 .. kc-1] against w[0 .. nw-1] (x's, then
+ * y's), in values: one reduction over the ranks. */
+typedef void xhi_mass_chunk_fn(xhi_krylov_ctx *ctx, int nw, const void *const *w, int kc,
+                               const void *const *ptr, double *values, const void *data);
+
+/* The mass product chunk by chunk of XHI_MASS_CHUNK basis vectors; with self, x itself is the
+ * basis vector after the last one (its result goes to *self). */
+static void xhi_mass_chunks(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
+                            double *rx, double *ry, double *self, xhi_mass_chunk_fn *chunk,
+                            const void *data)
 {
-    for (int r = 0; r < nw * kc; r++) {
-        int j = j0 + r % kc;
-        if (!isfinite(v[r])) ctx->nonfinite = 1;
-        if (j == k) {
-            if (r < kc) *self = v[r];
-        } else {
-            (r < kc ? rx : ry)[j] = v[r];
+    xhi_krylov_ctx *ctx = x->ctx;
+    const void *w[2] = {x->data, y ? y->data : NULL}, *ptr[XHI_MASS_CHUNK];
+    double v[2 * XHI_MASS_CHUNK];
+    int nw = y ? 2 : 1, kall = k + (self != NULL);
+    for (int j0 = 0; j0 < kall; j0 += XHI_MASS_CHUNK) {
+        int kc = kall - j0 < XHI_MASS_CHUNK ? kall - j0 : XHI_MASS_CHUNK;
+        for (int j = 0; j < kc; j++) ptr[j] = j0 + j < k ? p[j0 + j]->data : x->data;
+        chunk(ctx, nw, w, kc, ptr, v, data);
+        for (int r = 0; r < nw * kc; r++) {
+            int j = j0 + r % kc;
+            if (!isfinite(v[r])) ctx->nonfinite = 1;
+            if (j == k) {
+                if (r < kc) *self = v[r];
+            } else {
+                (r < kc ? rx : ry)[j] = v[r];
+            }
         }
     }
+}
+
+typedef struct xhi_mass_sum {
+    xhi_mass_local_fn *local;
+    int pairs;
+} xhi_mass_sum;
+
+/* A chunk by a local kernel and MPI_SUM, or the compensated reduction of Dot2 pairs. */
+static void xhi_mass_sum_chunk(xhi_krylov_ctx *ctx, int nw, const void *const *w, int kc,
+                               const void *const *ptr, double *values, const void *data)
+{
+    const xhi_mass_sum *how = data;
+    double buf[2 * 2 * XHI_MASS_CHUNK];
+    int count = nw * kc, width = how->pairs ? 2 : 1;
+    xh_status st = how->local((size_t)ctx->n, nw, w, kc, ptr, buf);
+    if (st < 0) { /* a bug, but every rank still takes part in the reduction */
+        xhi_krylov_note(ctx, st);
+        for (int r = 0; r < width * count; r++) buf[r] = r % width ? 0.0 : NAN;
+    }
+    if (how->pairs) st = xhi_eft_allreduce_pairs(ctx->comm, count, buf);
+    else if (MPI_Allreduce(MPI_IN_PLACE, buf, count, MPI_DOUBLE, MPI_SUM, ctx->comm) != MPI_SUCCESS)
+        st = xhi_error_set(XH_ERR_MPI, __FILE__, __LINE__, "MPI_Allreduce of inner products");
+    xhi_krylov_note(ctx, st);
+    for (int r = 0; r < count; r++) values[r] = how->pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
 }
 
 void xhi_mass_dot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p, int k,
                   double *rx, double *ry, double *self, xhi_mass_local_fn *local, int pairs)
 {
-    xhi_krylov_ctx *ctx = x->ctx;
-    const void *w[2] = {x->data, y ? y->data : NULL}, *ptr[XHI_MASS_CHUNK];
-    double buf[2 * 2 * XHI_MASS_CHUNK];
-    int nw = y ? 2 : 1, width = pairs ? 2 : 1, kall = k + (self != NULL);
-    /* with self, x itself is the basis vector after the last one (its result goes to *self) */
-    for (int j0 = 0; j0 < kall; j0 += XHI_MASS_CHUNK) {
-        int kc = kall - j0 < XHI_MASS_CHUNK ? kall - j0 : XHI_MASS_CHUNK, count = nw * kc;
-        for (int j = 0; j < kc; j++) ptr[j] = j0 + j < k ? p[j0 + j]->data : x->data;
-        xh_status st = local((size_t)ctx->n, nw, w, kc, ptr, buf);
-        if (st < 0) { /* a bug, but every rank still takes part in the reduction */
-            xhi_krylov_note(ctx, st);
-            for (int r = 0; r < width * count; r++) buf[r] = r % width ? 0.0 : NAN;
-        }
-        if (pairs) st = xhi_eft_allreduce_pairs(ctx->comm, count, buf);
-        else if (MPI_Allreduce(MPI_IN_PLACE, buf, count, MPI_DOUBLE, MPI_SUM, ctx->comm) != MPI_SUCCESS)
-            st = xhi_error_set(XH_ERR_MPI, __FILE__, __LINE__, "MPI_Allreduce of inner products");
-        xhi_krylov_note(ctx, st);
-        for (int r = 0; r < count; r++) buf[r] = pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
-        xhi_mass_store(ctx, buf, kc, j0, k, nw, rx, ry, self);
-    }
+    xhi_mass_sum how = {local, pairs};
+    xhi_mass_chunks(x, y, p, k, rx, ry, self, xhi_mass_sum_chunk, &how);
 }
 
 void xhi_mass_axpy(const double *alpha, xhi_vector *const *p, int k, xhi_vector *y,
@@ -270,28 +291,28 @@ static double xhi_repro_vec_dot(const xhi_vector *x, const xhi_vector *y)
     return result;
 }
 
+/* A chunk as reproducible sums, merged over the ranks in one reduction. */
+static void xhi_repro_chunk_values(xhi_krylov_ctx *ctx, int nw, const void *const *w, int kc,
+                                   const void *const *ptr, double *values, const void *data)
+{
+    xhi_repro_acc acc[2 * XHI_MASS_CHUNK];
+    int count = nw * kc;
+    (void)data;
+    _Static_assert(XHI_MASS_CHUNK <= XHI_REPRO_MDOT_MAX, "a chunk of basis vectors per call");
+    xh_status st = xhi_repro_mdot_acc((size_t)ctx->n, nw, (const double *const *)w, kc,
+                                      (const double *const *)ptr, acc);
+    if (st < 0) { /* a bug, but every rank still takes part in the reduction */
+        xhi_krylov_note(ctx, st);
+        for (int r = 0; r < count; r++) acc[r].flags = 1;
+    }
+    xhi_krylov_note(ctx, xhi_repro_allreduce(ctx->comm, count, acc));
+    for (int r = 0; r < count; r++) values[r] = xhi_repro_value(&acc[r]);
+}
+
 static void xhi_repro_vec_mdot(const xhi_vector *x, const xhi_vector *y, xhi_vector *const *p,
                                int k, double *rx, double *ry, double *self)
 {
-    xhi_krylov_ctx *ctx = x->ctx;
-    const double *w[2] = {x->data, y ? y->data : NULL}, *ptr[XHI_MASS_CHUNK];
-    xhi_repro_acc acc[2 * XHI_MASS_CHUNK];
-    double v[2 * XHI_MASS_CHUNK];
-    int nw = y ? 2 : 1, kall = k + (self != NULL);
-    _Static_assert(XHI_MASS_CHUNK <= XHI_REPRO_MDOT_MAX, "a chunk of basis vectors per call");
-    /* as xhi_mass_dot: with self, x is the basis vector after the last one */
-    for (int j0 = 0; j0 < kall; j0 += XHI_MASS_CHUNK) {
-        int kc = kall - j0 < XHI_MASS_CHUNK ? kall - j0 : XHI_MASS_CHUNK, count = nw * kc;
-        for (int j = 0; j < kc; j++) ptr[j] = j0 + j < k ? p[j0 + j]->data : x->data;
-        xh_status st = xhi_repro_mdot_acc((size_t)ctx->n, nw, w, kc, ptr, acc);
-        if (st < 0) { /* a bug, but every rank still takes part in the reduction */
-            xhi_krylov_note(ctx, st);
-            for (int r = 0; r < count; r++) acc[r].flags = 1;
-        }
-        xhi_krylov_note(ctx, xhi_repro_allreduce(ctx->comm, count, acc));
-        for (int r = 0; r < count; r++) v[r] = xhi_repro_value(&acc[r]);
-        xhi_mass_store(ctx, v, kc, j0, k, nw, rx, ry, self);
-    }
+    xhi_mass_chunks(x, y, p, k, rx, ry, self, xhi_repro_chunk_values, NULL);
 }
 
 const xhi_vec_kind xhi_vec_fp64_repro = {"fp64-repro",     sizeof(double),  xhi_repro_vec_dot,
