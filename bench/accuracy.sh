@@ -108,10 +108,11 @@ symmetric_names=$(for f in $symmetric; do basename "$f" .mtx; done | tr '\n' ' '
     echo
     echo "| problem | options | its | eft s | reproducible its | reproducible s | time ÷ eft | same bits 1–4 ranks: reproducible / without |"
     echo "|---|---|---|---|---|---|---|---|"
+    # (mpirun reads stdin: every command in the loop gets /dev/null, or it eats the rows)
     same_bits() { # prints yes when -o files of 1..4 ranks are identical
         local sums=""
         for np in 1 2 3 4; do
-            OMP_NUM_THREADS=$(( 2 - np % 2 )) scripts/mpirun $np "$X" solve "$@" -o "$tmp/x$np.mtx" >/dev/null 2>&1 || { echo failed; return; }
+            OMP_NUM_THREADS=$(( 2 - np % 2 )) scripts/mpirun $np "$X" solve "$@" -o "$tmp/x$np.mtx" </dev/null >/dev/null 2>&1 || { echo failed; return; }
             sums="$sums $(md5sum <"$tmp/x$np.mtx" | cut -c1-32)"
         done
         [ "$(echo $sums | tr ' ' '\n' | sort -u | wc -l)" = 1 ] && echo yes || echo no
@@ -120,23 +121,23 @@ symmetric_names=$(for f in $symmetric; do basename "$f" .mtx; done | tr '\n' ' '
     while read -r problem opts; do
         [ -n "$problem" ] || continue
         name=${problem#--gen_}
-        if [ "$name" = "$problem" ]; then problem="$M/$problem.mtx"; else problem=${problem//_/ }; fi
+        if [ "$name" = "$problem" ]; then problem="$M/$problem.mtx"; else problem=${problem//_/ }; name=${name//_/ }; fi
         eftline="" reline="" et="" rt=""
         for _ in $(seq "$runs"); do
-            je=$("$X" solve $problem $opts --json 2>/dev/null | tail -1)
-            jr=$("$X" solve $problem $opts --reproducible --json 2>/dev/null | tail -1)
+            je=$("$X" solve $problem $opts --json </dev/null 2>/dev/null | tail -1)
+            jr=$("$X" solve $problem $opts --reproducible --json </dev/null 2>/dev/null | tail -1)
             et="$et $(echo "$je" | field solve_s)"
             rt="$rt $(echo "$jr" | field solve_s)"
         done
         tme=$(echo $et | tr ' ' '\n' | median); tmr=$(echo $rt | tr ' ' '\n' | median)
         ratio=$(awk -v a="$tmr" -v b="$tme" 'BEGIN {printf "%.2f", a / b}')
-        echo "| ${name//_/ } | \`$opts\` | $(echo "$je" | field iterations) | $tme | $(echo "$jr" | field iterations) | $tmr | $ratio | $(same_bits $problem $opts --reproducible) / $(same_bits $problem $opts) |"
+        echo "| $name | \`$opts\` | $(echo "$je" | field iterations) | $tme | $(echo "$jr" | field iterations) | $tmr | $ratio | $(same_bits $problem $opts --reproducible) / $(same_bits $problem $opts) |"
     done <<'ROWS'
---gen_convdiff2d_400 --precision eft --solver gmres --precond jacobi --tol 1e-8 --maxit 3000
---gen_convdiff2d_400 --precision eft --solver cogmres --precond jacobi --tol 1e-8 --maxit 3000
---gen_convdiff2d_400 --precision eft --solver bicgstab --precond jacobi --tol 1e-8 --maxit 3000
---gen_lap3d_50 --precision eft --solver pcg --precond none --tol 1e-8 --maxit 3000
---gen_elast3d_20 --precision eft --solver gmres --precond jacobi --eft-residual --tol 1e-8 --maxit 3000
+--gen_convdiff2d_200 --precision eft --solver gmres --precond jacobi --tol 1e-8 --maxit 3000
+--gen_convdiff2d_200 --precision eft --solver cogmres --precond jacobi --tol 1e-8 --maxit 3000
+--gen_convdiff2d_200 --precision eft --solver bicgstab --precond jacobi --tol 1e-8 --maxit 3000
+--gen_lap3d_60 --precision eft --solver pcg --precond none --tol 1e-8 --maxit 3000
+--gen_elast3d_24 --precision eft --solver gmres --precond jacobi --eft-residual --tol 1e-8 --maxit 3000
 orsirr_1 --precision eft --solver gmres --precond jacobi --tol 1e-10 --maxit 5000
 orsirr_1 --precision mixed-eft --solver gmres --precond jacobi --maxit 20000
 ROWS
