@@ -129,7 +129,7 @@ static int xhi_repro_chunk_fast(const xhi_eft_kernels *kern, size_t n, const dou
 
 /* One chunk into a.  *hint: the top of the pair's previous chunk (XHI_REPRO_EMPTY: none), tried
  * first, which saves the pass that finds the maximum when it is right (neighbouring chunks of a
- * vector mostly share the top: a level spans 2^40). */
+ * vector mostly share the top: a level spans 2^48). */
 static void xhi_repro_chunk(const xhi_eft_kernels *kern, size_t n, const double *x,
                             const double *y, int64_t *hint, xhi_repro_acc *a)
 {
