@@ -9,9 +9,6 @@
  * inputs.  Failure: XH_ERR_ARG (negative nrows, NULL arrays, x == y) or the kernel selection
  * error; y is then left unchanged.
  */
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "private/xhi_eft.h"
 
@@ -22,7 +19,7 @@ static xh_status xhi_eft_csr_run(const char *what, int nrows, const int *rowptr,
 {
     xh_status st = XH_OK;
     const xhi_eft_kernels *k;
-    int threads = 1;
+    int threads;
     XH_CHECK(nrows >= 0, XH_ERR_ARG, "%s: nrows = %d < 0", what, nrows);
     if (nrows == 0) goto cleanup;
     XH_CHECK(rowptr && y, XH_ERR_ARG, "%s: NULL rowptr or output", what);
@@ -30,9 +27,7 @@ static xh_status xhi_eft_csr_run(const char *what, int nrows, const int *rowptr,
              "%s: NULL col, val or x with %d entries", what, rowptr[nrows] - rowptr[0]);
     XH_CHECK(x != y, XH_ERR_ARG, "%s: the output overwrites x", what);
     XH_CALL(xhi_eft_kernels_get(&k));
-#ifdef _OPENMP
-    if (nrows >= XHI_EFT_OMP_MIN_ROWS && !omp_in_parallel()) threads = omp_get_max_threads();
-#endif
+    threads = xhi_eft_threads((size_t)nrows, XHI_EFT_OMP_MIN_ROWS);
     if (threads < 2) {
         k->csr(0, nrows, rowptr, col, val, x, b, y);
     } else {

@@ -4,6 +4,10 @@
  * CPU cannot run; the table is then left as it was.  Not thread-safe against a concurrent
  * xhi_eft_use().
  */
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "private/xhi_eft.h"
 #include "private/xhi_variants.h"
 
@@ -18,3 +22,12 @@ static const xhi_eft_kernels xhi_eft_variants[XHI_NVARIANTS] = {
 };
 
 XHI_KERNEL_FAMILY(eft, xhi_eft_kernels, "EFT", "XH_EFT_KERNEL", xhi_eft_variants)
+
+int xhi_eft_threads(size_t n, size_t min)
+{
+#ifdef _OPENMP
+    if (n >= min && !omp_in_parallel()) return omp_get_max_threads();
+#endif
+    (void)n, (void)min;
+    return 1;
+}

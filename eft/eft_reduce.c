@@ -15,9 +15,6 @@
  */
 #include <float.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "private/xhi_eft.h"
 
@@ -74,10 +71,7 @@ static void xhi_eft_reduce(const xhi_eft_kernels *k, size_t n, xhi_eft_part_fn *
                            const void *args, double out[3])
 {
     size_t nchunks = (n + XHI_EFT_CHUNK - 1) / XHI_EFT_CHUNK;
-    int threads = 1;
-#ifdef _OPENMP
-    if (n >= XHI_EFT_OMP_MIN && !omp_in_parallel()) threads = omp_get_max_threads();
-#endif
+    int threads = xhi_eft_threads(n, XHI_EFT_OMP_MIN);
     out[0] = out[1] = out[2] = 0.0;
     if (threads < 2) {
         for (size_t c = 0; c < nchunks; c++) {

@@ -16,9 +16,6 @@
 #include <float.h>
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "private/xhi_eft.h"
 #include "private/xhi_repro.h"
@@ -36,6 +33,14 @@ static int64_t xhi_floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((
 
 /* The natural level of a value t with 2^(f-1) <= |t| < 2^f: the lowest j with f <= (j+1)W - 1. */
 static int64_t xhi_repro_level(int64_t f) { return -xhi_floor_div(-(f + 1), XHI_REPRO_W) - 1; }
+
+/* The natural level of a finite nonzero m. */
+static int64_t xhi_repro_level_of(double m)
+{
+    int f;
+    frexp(m, &f);
+    return xhi_repro_level(f);
+}
 
 void xhi_repro_clear(xhi_repro_acc *a)
 {
@@ -114,12 +119,10 @@ static int xhi_repro_chunk_fast(const xhi_eft_kernels *kern, size_t n, const dou
     double sigma[3];
     uint64_t bits[3] = {0, 0, 0};
     __int128 units[XHI_REPRO_FOLD];
-    int f;
     for (int k = 0; k < XHI_REPRO_FOLD; k++)
         sigma[k] = ldexp(1.5, (int)((top - k) * XHI_REPRO_W + 52));
     double m = kern->repro_deposit(n, x, y, sigma, bits);
-    frexp(m, &f);
-    if (!(m >= XHI_REPRO_FAST_MIN && m <= XHI_REPRO_FAST_MAX) || xhi_repro_level(f) != top)
+    if (!(m >= XHI_REPRO_FAST_MIN && m <= XHI_REPRO_FAST_MAX) || xhi_repro_level_of(m) != top)
         return 0;
     for (int k = 0; k < XHI_REPRO_FOLD; k++) /* each term added sigma's bits once */
         units[k] = (int64_t)(bits[k] - (k ? 2 : 1) * (uint64_t)n * xhi_eft_bits(sigma[k]));
@@ -133,25 +136,14 @@ static int xhi_repro_chunk_fast(const xhi_eft_kernels *kern, size_t n, const dou
 static void xhi_repro_chunk(const xhi_eft_kernels *kern, size_t n, const double *x,
                             const double *y, int64_t *hint, xhi_repro_acc *a)
 {
-    int nonfinite = 0, f;
+    int nonfinite = 0;
     if (*hint != XHI_REPRO_EMPTY && xhi_repro_chunk_fast(kern, n, x, y, *hint, a)) return;
     double m = kern->repro_max(n, x, y, &nonfinite);
     if (!nonfinite && m >= XHI_REPRO_FAST_MIN && m <= XHI_REPRO_FAST_MAX) {
-        frexp(m, &f);
-        *hint = xhi_repro_level(f);
+        *hint = xhi_repro_level_of(m);
         if (xhi_repro_chunk_fast(kern, n, x, y, *hint, a)) return;
     }
     xhi_repro_chunk_general(n, x, y, a);
-}
-
-/* The threads for a pass over n elements. */
-static int xhi_repro_threads(size_t n)
-{
-#ifdef _OPENMP
-    if (n >= XHI_EFT_OMP_MIN && !omp_in_parallel()) return omp_get_max_threads();
-#endif
-    (void)n;
-    return 1;
 }
 
 xh_status xhi_repro_mdot_acc(size_t n, int nw, const double *const *w, int k,
@@ -167,7 +159,8 @@ xh_status xhi_repro_mdot_acc(size_t n, int nw, const double *const *w, int k,
     for (int j = 0; j < k; j++) XH_CHECK(n == 0 || p[j], XH_ERR_ARG, "xhi_repro: NULL vector");
     XH_CALL(xhi_eft_kernels_get(&kern));
     for (int r = 0; r < count; r++) xhi_repro_clear(&acc[r]);
-#pragma omp parallel num_threads(xhi_repro_threads(n)) if (xhi_repro_threads(n) > 1)
+    int threads = xhi_eft_threads(n, XHI_EFT_OMP_MIN);
+#pragma omp parallel num_threads(threads) if (threads > 1)
     {
         xhi_repro_acc mine[2 * XHI_REPRO_MDOT_MAX];
         int64_t hint[2 * XHI_REPRO_MDOT_MAX];

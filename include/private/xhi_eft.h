@@ -42,6 +42,10 @@
 #define XHI_EFT_OMP_MIN 32768     /* vectors at least this long may use OpenMP threads */
 #define XHI_EFT_OMP_MIN_ROWS 4096 /* CSR products with at least this many rows may use threads */
 
+/* The OpenMP threads for work of size n (elements or rows): all of them when n >= min and the
+ * caller is not in a parallel region already, else 1. */
+int xhi_eft_threads(size_t n, size_t min);
+
 /* ---------------------------------------------------------------------------------------------
  * Kernel variants
  * ------------------------------------------------------------------------------------------- */
