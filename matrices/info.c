@@ -119,6 +119,8 @@ static int xhi_detect_block_size(const xhi_csr *A)
     return 1;
 }
 
+int xhi_matrix_block_size(const xh_matrix *A) { return xhi_detect_block_size(&A->csr); }
+
 xh_status xh_matrix_get_info(const xh_matrix *Am, xh_matrix_info *info)
 {
     xh_status st = XH_OK;

@@ -1,8 +1,11 @@
 /* matrices/matrix.c — the xh_matrix object: creation from CSR arrays, files, generators and
- * caller-owned HYPRE matrices; sizes, matvec, output, and destruction.
+ * caller-owned HYPRE matrices; new values on the same pattern; sizes, matvec, output, and
+ * destruction.
  * The HYPRE matrix xhypre assembles gets every row in its arrival order (file or caller order,
  * duplicates summed where they first occur), so it is stored bit for bit as a plain HYPRE program
- * inserting the same entries in the same order on the same row split has it.
+ * inserting the same entries in the same order on the same row split has it.  New values are
+ * written into its arrays where it stores them, so a matrix updated with the arrays it was
+ * created from, new values in the same order, equals one created from them.
  * Every constructor is collective over the matrix's communicator and leaves *A NULL on failure. */
 #include <stdlib.h>
 #include <string.h>
@@ -104,14 +107,56 @@ xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A)
     XH_CALL(XHI_CALLOC(&M, 1, "matrix object"));
     M->comm = csr->comm;
     M->csr = *csr;
+    M->read_s = -1;
     memset(csr, 0, sizeof *csr);
     M->nnz_global = xhi_csr_nnz_global(&M->csr);
+    double t0 = xhi_wtime();
     XH_CALL(xhi_assemble_hypre(M));
     xhi_csr_drop_arrival(&M->csr);
+    M->assembly_s = xhi_wtime() - t0;
 cleanup:
     st = xhi_error_agree(M ? M->comm : csr->comm, st);
     if (st < 0) xh_matrix_destroy(&M);
     *A = M;
+    return st;
+}
+
+/* Checks a rank's CSR arrays as xh_matrix_create_csr takes them (who names the caller in the
+ * messages) and makes them triplets (*t: *nnz entries, the caller frees it).  Local. */
+static xh_status xhi_rows_to_triplets(const char *who, HYPRE_Int n_global, HYPRE_Int row_start,
+                                      HYPRE_Int nrows, const HYPRE_Int *rowptr,
+                                      const HYPRE_Int *col, const double *val, xhi_triplet **t,
+                                      HYPRE_Int *nnz)
+{
+    xh_status st = XH_OK;
+    *t = NULL;
+    *nnz = 0;
+    XH_CHECK(rowptr != NULL || nrows == 0, XH_ERR_ARG, "%s: rowptr is NULL", who);
+    if (nrows == 0) goto cleanup;
+    *nnz = rowptr[nrows];
+    XH_CHECK(rowptr[0] == 0 && *nnz >= 0, XH_ERR_ARG,
+             "%s: rowptr[0] must be 0 and rowptr[nrows] >= 0", who);
+    XH_CHECK(*nnz == 0 || (col != NULL && val != NULL), XH_ERR_ARG, "%s: col or val is NULL", who);
+    for (HYPRE_Int i = 0; i < nrows; i++)
+        XH_CHECK(rowptr[i + 1] >= rowptr[i], XH_ERR_ARG, "%s: rowptr decreases at local row %d",
+                 who, (int)i);
+    XH_CALL(XHI_ALLOC(t, *nnz, "CSR entries"));
+    for (HYPRE_Int i = 0; i < nrows; i++) {
+        for (HYPRE_Int k = rowptr[i]; k < rowptr[i + 1]; k++) {
+            XH_CHECK(col[k] >= 0 && col[k] < n_global, XH_ERR_ARG,
+                     "%s: local row %d: column %d out of range 0..%d", who, (int)i, (int)col[k],
+                     (int)n_global - 1);
+            XH_CHECK(val[k] == val[k] && val[k] - val[k] == 0, XH_ERR_ARG,
+                     "%s: local row %d, column %d: value is not finite", who, (int)i,
+                     (int)col[k]);
+            (*t)[k] = (xhi_triplet){row_start + i, col[k], val[k]};
+        }
+    }
+cleanup:
+    if (st < 0) {
+        xhi_free(*t);
+        *t = NULL;
+    }
     return st;
 }
 
@@ -129,29 +174,8 @@ xh_status xh_matrix_create_csr(MPI_Comm comm, HYPRE_Int n_global, HYPRE_Int row_
     XH_CHECK(n_global >= 0 && nrows >= 0 && row_start >= 0, XH_ERR_ARG,
              "xh_matrix_create_csr: negative size (n_global %d, row_start %d, nrows %d)",
              (int)n_global, (int)row_start, (int)nrows);
-    XH_CHECK(rowptr != NULL || nrows == 0, XH_ERR_ARG, "xh_matrix_create_csr: rowptr is NULL");
-    if (nrows > 0) {
-        nnz = rowptr[nrows];
-        XH_CHECK(rowptr[0] == 0 && nnz >= 0, XH_ERR_ARG,
-                 "xh_matrix_create_csr: rowptr[0] must be 0 and rowptr[nrows] >= 0");
-        XH_CHECK(nnz == 0 || (col != NULL && val != NULL), XH_ERR_ARG,
-                 "xh_matrix_create_csr: col or val is NULL");
-        for (HYPRE_Int i = 0; i < nrows; i++)
-            XH_CHECK(rowptr[i + 1] >= rowptr[i], XH_ERR_ARG,
-                     "xh_matrix_create_csr: rowptr decreases at local row %d", (int)i);
-        XH_CALL(XHI_ALLOC(&t, nnz, "CSR entries"));
-        for (HYPRE_Int i = 0; i < nrows; i++) {
-            for (HYPRE_Int k = rowptr[i]; k < rowptr[i + 1]; k++) {
-                XH_CHECK(col[k] >= 0 && col[k] < n_global, XH_ERR_ARG,
-                         "xh_matrix_create_csr: local row %d: column %d out of range 0..%d",
-                         (int)i, (int)col[k], (int)n_global - 1);
-                XH_CHECK(val[k] == val[k] && val[k] - val[k] == 0, XH_ERR_ARG,
-                         "xh_matrix_create_csr: local row %d, column %d: value is not finite",
-                         (int)i, (int)col[k]);
-                t[k] = (xhi_triplet){row_start + i, col[k], val[k]};
-            }
-        }
-    }
+    XH_CALL(xhi_rows_to_triplets("xh_matrix_create_csr", n_global, row_start, nrows, rowptr, col,
+                                 val, &t, &nnz));
 cleanup:
     /* The argument checks are local: agree before the collective part so no rank waits alone. */
     st = xhi_error_agree(comm, st);
@@ -168,17 +192,17 @@ cleanup:
     return st;
 }
 
-/* Copies the local rows of a ParCSR matrix into M->csr (global column indices, sorted). */
-static xh_status xhi_copy_parcsr_rows(xh_matrix *M)
+/* Copies the local rows of a ParCSR matrix into csr (global column indices, sorted). */
+static xh_status xhi_parcsr_to_csr(HYPRE_ParCSRMatrix par, MPI_Comm comm, xhi_csr *csr)
 {
     xh_status st = XH_OK;
     HYPRE_BigInt first_row, last_row, first_col, last_col;
     xhi_triplet *t = NULL;
     size_t nt = 0, cap = 0;
-    XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetLocalRange(M->par, &first_row, &last_row, &first_col,
+    XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetLocalRange(par, &first_row, &last_row, &first_col,
                                                   &last_col));
     HYPRE_Int nrows = (HYPRE_Int)(last_row - first_row + 1);
-    hypre_ParCSRMatrix *hp = (hypre_ParCSRMatrix *)M->par;
+    hypre_ParCSRMatrix *hp = (hypre_ParCSRMatrix *)par;
     HYPRE_BigInt nglob = hypre_ParCSRMatrixGlobalNumRows(hp);
     XH_CHECK(nglob == hypre_ParCSRMatrixGlobalNumCols(hp), XH_ERR_ARG,
              "the HYPRE matrix is %lld x %lld: xhypre solves square systems", (long long)nglob,
@@ -187,23 +211,23 @@ static xh_status xhi_copy_parcsr_rows(xh_matrix *M)
         HYPRE_Int len;
         HYPRE_BigInt *cols;
         HYPRE_Complex *vals;
-        XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetRow(M->par, first_row + i, &len, &cols, &vals));
+        XH_CALL_HYPRE(HYPRE_ParCSRMatrixGetRow(par, first_row + i, &len, &cols, &vals));
         if (nt + (size_t)len > cap) {
             size_t newcap = 2 * (nt + (size_t)len) + 16;
             xhi_triplet *grown = xhi_realloc(t, newcap * sizeof *t);
-            if (!grown) HYPRE_ParCSRMatrixRestoreRow(M->par, first_row + i, &len, &cols, &vals);
+            if (!grown) HYPRE_ParCSRMatrixRestoreRow(par, first_row + i, &len, &cols, &vals);
             XH_CHECK(grown != NULL, XH_ERR_MEMORY, "cannot copy the HYPRE matrix rows");
             t = grown;
             cap = newcap;
         }
         for (HYPRE_Int k = 0; k < len; k++)
             t[nt++] = (xhi_triplet){(HYPRE_Int)(first_row + i), (HYPRE_Int)cols[k], vals[k]};
-        HYPRE_ParCSRMatrixRestoreRow(M->par, first_row + i, &len, &cols, &vals);
+        HYPRE_ParCSRMatrixRestoreRow(par, first_row + i, &len, &cols, &vals);
     }
-    M->csr.comm = M->comm;
-    M->csr.nrows_global = M->csr.ncols_global = (HYPRE_Int)nglob;
-    XH_CALL(xhi_csr_from_triplets(&M->csr, (HYPRE_Int)first_row, nrows, t, nt));
-    xhi_csr_drop_arrival(&M->csr); /* the HYPRE matrix exists already */
+    csr->comm = comm;
+    csr->nrows_global = csr->ncols_global = (HYPRE_Int)nglob;
+    XH_CALL(xhi_csr_from_triplets(csr, (HYPRE_Int)first_row, nrows, t, nt));
+    xhi_csr_drop_arrival(csr); /* the HYPRE matrix exists already */
 cleanup:
     xhi_free(t);
     return st;
@@ -222,7 +246,8 @@ xh_status xh_matrix_create_parcsr(HYPRE_ParCSRMatrix par, xh_matrix **A)
     M->comm = comm;
     M->par = par;
     M->owns_hypre = 0;
-    XH_CALL(xhi_copy_parcsr_rows(M));
+    M->read_s = M->assembly_s = -1;
+    XH_CALL(xhi_parcsr_to_csr(par, comm, &M->csr));
     XH_AGREE(comm);
     XH_CALL(xhi_check_row_blocks(comm, M->csr.nrows_global, M->csr.row_start, M->csr.nrows));
     M->nnz_global = xhi_csr_nnz_global(&M->csr);
@@ -255,11 +280,17 @@ xh_status xh_matrix_read(MPI_Comm comm, const char *path, xh_matrix **A)
 {
     xh_status st = XH_OK;
     xhi_csr csr = {.comm = comm};
+    int petsc = 0;
     XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_read: A is NULL");
     *A = NULL;
     XH_CHECK(path != NULL, XH_ERR_ARG, "xh_matrix_read: path is NULL");
-    XH_CALL(xhi_mm_read_matrix(comm, path, &csr));
+    double t0 = xhi_wtime();
+    /* By content, not by name: PETSc users name their binary files freely. */
+    XH_CALL(xhi_petsc_detect(comm, path, &petsc));
+    XH_CALL((petsc ? xhi_petsc_read_matrix : xhi_mm_read_matrix)(comm, path, &csr));
+    double read_s = xhi_wtime() - t0;
     XH_CALL(xhi_matrix_from_csr(&csr, A));
+    (*A)->read_s = read_s;
 cleanup:
     xhi_csr_free(&csr);
     return st;
@@ -278,8 +309,11 @@ xh_status xh_matrix_generate(MPI_Comm comm, const char *kind, const xh_gen_param
         XH_CALL(xh_gen_params_default(&defaults));
         params = &defaults;
     }
+    double t0 = xhi_wtime();
     XH_CALL(xhi_generate(comm, kind, params, &csr));
+    double read_s = xhi_wtime() - t0;
     XH_CALL(xhi_matrix_from_csr(&csr, A));
+    (*A)->read_s = read_s;
 cleanup:
     xhi_csr_free(&csr);
     return st;
@@ -313,6 +347,120 @@ xh_status xh_matrix_get_parcsr(const xh_matrix *A, HYPRE_ParCSRMatrix *par)
     XH_CHECK(A != NULL && par != NULL, XH_ERR_ARG, "xh_matrix_get_parcsr: NULL argument");
     *par = A->par;
 cleanup:
+    return st;
+}
+
+/* XH_OK when b's rows have a's distinct columns, else XH_ERR_ARG naming the first row that
+ * differs (rows sorted, without duplicates, as xhi_csr_from_triplets makes them). */
+static xh_status xhi_same_pattern(const xhi_csr *a, const xhi_csr *b)
+{
+    xh_status st = XH_OK;
+    for (HYPRE_Int i = 0; i < a->nrows; i++) {
+        HYPRE_Int la = a->rowptr[i + 1] - a->rowptr[i], lb = b->rowptr[i + 1] - b->rowptr[i], k = 0;
+        const HYPRE_Int *ca = a->col + a->rowptr[i], *cb = b->col + b->rowptr[i];
+        while (k < la && k < lb && ca[k] == cb[k]) k++;
+        XH_CHECK(k == la || k == lb, XH_ERR_ARG,
+                 "xh_matrix_update_values: row %d (local row %d) is not on the matrix's pattern: "
+                 "column %d where the matrix has column %d", (int)(a->row_start + i), (int)i,
+                 (int)cb[k], (int)ca[k]);
+        XH_CHECK(la == lb, XH_ERR_ARG,
+                 "xh_matrix_update_values: row %d (local row %d) is not on the matrix's pattern: "
+                 "%d distinct columns where the matrix has %d", (int)(a->row_start + i), (int)i,
+                 (int)lb, (int)la);
+    }
+cleanup:
+    return st;
+}
+
+/* Writes A->csr's values into the HYPRE matrix xhypre assembled, where HYPRE stores each entry
+ * (its diagonal block's columns local, the others through col_map_offd): no re-assembly, and
+ * HYPRE keeps the storage order of the first assembly. */
+static xh_status xhi_hypre_set_values(xh_matrix *A)
+{
+    xh_status st = XH_OK;
+    const xhi_csr *c = &A->csr;
+    hypre_ParCSRMatrix *hp = (hypre_ParCSRMatrix *)A->par;
+    hypre_CSRMatrix *parts[2] = {hypre_ParCSRMatrixDiag(hp), hypre_ParCSRMatrixOffd(hp)};
+    const HYPRE_BigInt first_col = hypre_ParCSRMatrixFirstColDiag(hp);
+    const HYPRE_BigInt *map = hypre_ParCSRMatrixColMapOffd(hp);
+    HYPRE_Int written = 0;
+    for (int p = 0; p < 2; p++) {
+        if (hypre_CSRMatrixNumNonzeros(parts[p]) == 0) continue;
+        const HYPRE_Int *I = hypre_CSRMatrixI(parts[p]), *J = hypre_CSRMatrixJ(parts[p]);
+        HYPRE_Complex *V = hypre_CSRMatrixData(parts[p]);
+        XH_CHECK(hypre_CSRMatrixNumRows(parts[p]) == c->nrows, XH_ERR_INTERNAL,
+                 "the HYPRE matrix has %d local rows, its CSR %d",
+                 (int)hypre_CSRMatrixNumRows(parts[p]), (int)c->nrows);
+        for (HYPRE_Int i = 0; i < c->nrows; i++)
+            for (HYPRE_Int k = I[i]; k < I[i + 1]; k++) {
+                HYPRE_BigInt g = p == 0 ? first_col + J[k] : map[J[k]];
+                HYPRE_Int lo = c->rowptr[i], hi = c->rowptr[i + 1];
+                while (lo < hi) {
+                    HYPRE_Int mid = lo + (hi - lo) / 2;
+                    if (c->col[mid] < g) lo = mid + 1;
+                    else hi = mid;
+                }
+                XH_CHECK(lo < c->rowptr[i + 1] && c->col[lo] == g, XH_ERR_INTERNAL,
+                         "the HYPRE matrix holds (%d, %lld), its CSR does not",
+                         (int)(c->row_start + i), (long long)g);
+                V[k] = c->val[lo];
+                written++;
+            }
+    }
+    XH_CHECK(written == (c->nrows > 0 ? c->rowptr[c->nrows] : 0), XH_ERR_INTERNAL,
+             "the HYPRE matrix holds %d local entries, its CSR %d", (int)written,
+             (int)(c->nrows > 0 ? c->rowptr[c->nrows] : 0));
+cleanup:
+    return st;
+}
+
+/* The rank's part of xh_matrix_update_values: the new rows into fresh, checked against A's
+ * pattern.  Local. */
+static xh_status xhi_new_values(const xh_matrix *A, const HYPRE_Int *rowptr, const HYPRE_Int *col,
+                                const double *val, xhi_csr *fresh)
+{
+    xh_status st = XH_OK;
+    const xhi_csr *c = &A->csr;
+    xhi_triplet *t = NULL;
+    HYPRE_Int nnz = 0;
+    if (!rowptr && !col && !val) {
+        XH_CALL(xhi_parcsr_to_csr(A->par, A->comm, fresh));
+        XH_CHECK(fresh->row_start == c->row_start && fresh->nrows == c->nrows, XH_ERR_ARG,
+                 "xh_matrix_update_values: the HYPRE matrix now has rows %d..%d here, the matrix "
+                 "%d..%d", (int)fresh->row_start, (int)(fresh->row_start + fresh->nrows - 1),
+                 (int)c->row_start, (int)(c->row_start + c->nrows - 1));
+    } else {
+        XH_CHECK(A->owns_hypre, XH_ERR_ARG,
+                 "xh_matrix_update_values: the matrix is the caller's HYPRE matrix, which xhypre "
+                 "never writes: change its values there, then pass NULL arrays");
+        XH_CALL(xhi_rows_to_triplets("xh_matrix_update_values", c->nrows_global, c->row_start,
+                                     c->nrows, rowptr, col, val, &t, &nnz));
+        *fresh = (xhi_csr){.comm = A->comm, .nrows_global = c->nrows_global,
+                           .ncols_global = c->ncols_global};
+        XH_CALL(xhi_csr_from_triplets(fresh, c->row_start, c->nrows, t, (size_t)nnz));
+    }
+    XH_CALL(xhi_same_pattern(c, fresh));
+cleanup:
+    xhi_free(t);
+    return st;
+}
+
+xh_status xh_matrix_update_values(xh_matrix *A, const HYPRE_Int *rowptr, const HYPRE_Int *col,
+                                  const double *val)
+{
+    xh_status st = XH_OK;
+    xhi_csr fresh = {0};
+    XH_CHECK(A != NULL, XH_ERR_ARG, "xh_matrix_update_values: A is NULL");
+    st = xhi_new_values(A, rowptr, col, val, &fresh);
+    XH_AGREE(A->comm);
+    double *old = A->csr.val;
+    A->csr.val = fresh.val;
+    fresh.val = old;
+    if (rowptr || col || val) st = xhi_hypre_set_values(A);
+    XH_AGREE(A->comm);
+    A->version++;
+cleanup:
+    xhi_csr_free(&fresh);
     return st;
 }
 
@@ -403,10 +551,12 @@ xh_status xh_matrix_destroy(xh_matrix **A)
 xh_status xh_vector_read(const xh_matrix *A, const char *path, double *x_local)
 {
     xh_status st = XH_OK;
+    int petsc = 0;
     XH_CHECK(A != NULL && path != NULL, XH_ERR_ARG, "xh_vector_read: A or path is NULL");
     XH_CHECK(x_local != NULL || A->csr.nrows == 0, XH_ERR_ARG, "xh_vector_read: x is NULL");
-    XH_CALL(xhi_mm_read_vector(A->comm, path, A->csr.nrows_global, A->csr.row_start,
-                               A->csr.nrows, x_local));
+    XH_CALL(xhi_petsc_detect(A->comm, path, &petsc));
+    XH_CALL((petsc ? xhi_petsc_read_vector : xhi_mm_read_vector)(
+        A->comm, path, A->csr.nrows_global, A->csr.row_start, A->csr.nrows, x_local));
 cleanup:
     return st;
 }

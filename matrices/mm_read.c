@@ -1,4 +1,5 @@
-/* matrices/mm_read.c — MatrixMarket reader: xhi_mm_read_matrix and xhi_mm_read_vector.
+/* matrices/mm_read.c — MatrixMarket reader: xhi_mm_read_matrix and xhi_mm_read_vector, and the
+ * row distribution balanced by nonzeros that the PETSc reader shares (xhi_row_balance_*).
  *
  * Accepts "%%MatrixMarket matrix coordinate real|integer|pattern general|symmetric|skew-symmetric"
  * and "%%MatrixMarket matrix array real|integer general" (banner words in any case), plain or
@@ -714,12 +715,6 @@ cleanup:
 /* ---------------------------------------------------------------------------------------------
  * Distributed steps (collective; each returns the same status on every rank)
  * ------------------------------------------------------------------------------------------- */
-/* floor(n * r / size): the start of share r of n things split over size ranks, exactly. */
-static int64_t mm_share_start(int64_t n, int r, int size)
-{
-    return (int64_t)((__int128)n * r / size);
-}
-
 static int mm_is_gz(const char *path)
 {
     size_t n = strlen(path);
@@ -732,7 +727,7 @@ static void mm_cut_lines(const char *text, const mm_header *h, int nranks, int64
     const int64_t data = h->text_size - h->data_offset;
     cut[0] = h->data_offset;
     for (int r = 1; r < nranks; r++) {
-        int64_t c = h->data_offset + mm_share_start(data, r, nranks);
+        int64_t c = h->data_offset + xhi_share_start(data, r, nranks);
         if (c < cut[r - 1]) c = cut[r - 1];
         if (c > h->data_offset && c < h->text_size && text[c - 1] != '\n') {
             const char *nl = memchr(text + c, '\n', (size_t)(h->text_size - c));
@@ -797,8 +792,8 @@ static xh_status mm_open(MPI_Comm comm, const char *path, mm_header *h, mm_text 
         XH_CALL(mm_send_pieces(comm, h, tx));
     } else {
         const int64_t data = h->text_size - h->data_offset;
-        tx->lo = h->data_offset + mm_share_start(data, rank, size);
-        tx->hi = h->data_offset + mm_share_start(data, rank + 1, size);
+        tx->lo = h->data_offset + xhi_share_start(data, rank, size);
+        tx->hi = h->data_offset + xhi_share_start(data, rank + 1, size);
         if (rank > 0 && tx->lo < tx->hi) {
             tx->fd = open(path, O_RDONLY);
             if (tx->fd < 0)
@@ -912,28 +907,44 @@ static int64_t mm_row_alignment(int64_t nrows, int size)
     return 1;
 }
 
-/* Row bounds of the ranks' blocks (bounds[0..P]) with about nnz/P entries each, rounded to
- * mm_row_alignment.  Entries are counted per bucket of w consecutive rows (w = 1 up to 2^16 rows,
- * or 256 P rows): boundaries are exact for such matrices and within one bucket of the target
- * otherwise, for O(2^16 + 256 P) memory and communication instead of O(rows). */
-static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int64_t nrows,
-                            int64_t *bounds)
+/* Entries are counted per bucket of w consecutive rows (w = 1 up to 2^16 rows, or 256 P rows):
+ * boundaries are exact for such matrices and within one bucket of the target otherwise, for
+ * O(2^16 + 256 P) memory and communication instead of O(rows). */
+xh_status xhi_row_balance_init(MPI_Comm comm, int64_t nrows, xhi_row_balance *rb)
 {
     xh_status st = XH_OK;
     int size;
-    int64_t *hist = NULL, nb = 0, w = 1, total = 0;
 
     MPI_Comm_size(comm, &size);
+    memset(rb, 0, sizeof *rb);
+    rb->nrows = nrows;
+    rb->width = 1;
     if (nrows > 0) {
         int64_t max_buckets = (int64_t)1 << 16;
         if (max_buckets < 256 * (int64_t)size) max_buckets = 256 * (int64_t)size;
-        w = (nrows + max_buckets - 1) / max_buckets;
-        nb = (nrows + w - 1) / w;
+        rb->width = (nrows + max_buckets - 1) / max_buckets;
+        rb->nbuckets = (nrows + rb->width - 1) / rb->width;
     }
-    st = XHI_CALLOC(&hist, (size_t)nb, "row histogram");
+    st = XHI_CALLOC(&rb->count, (size_t)rb->nbuckets, "row histogram");
     XH_AGREE(comm);
-    for (size_t k = 0; k < nt; k++) hist[t[k].row / w]++;
-    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, hist, (int)nb, MPI_INT64_T, MPI_SUM, comm));
+cleanup:
+    if (st < 0) {
+        xhi_free(rb->count);
+        rb->count = NULL;
+    }
+    return st;
+}
+
+xh_status xhi_row_balance_bounds(MPI_Comm comm, xhi_row_balance *rb, int64_t *bounds)
+{
+    xh_status st = XH_OK;
+    int size;
+    const int64_t nb = rb->nbuckets, w = rb->width, nrows = rb->nrows;
+    const int64_t *hist = rb->count;
+    int64_t total = 0;
+
+    MPI_Comm_size(comm, &size);
+    XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, rb->count, (int)nb, MPI_INT64_T, MPI_SUM, comm));
     for (int64_t b = 0; b < nb; b++) total += hist[b];
 
     bounds[0] = 0;
@@ -942,9 +953,9 @@ static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int6
     for (int r = 1; r < size; r++) {
         int64_t row;
         if (total == 0) {
-            row = mm_share_start(nrows, r, size); /* no entries: split the rows evenly */
+            row = xhi_share_start(nrows, r, size); /* no entries: split the rows evenly */
         } else {
-            const int64_t target = mm_share_start(total, r, size);
+            const int64_t target = xhi_share_start(total, r, size);
             while (b < nb && below + hist[b] <= target) below += hist[b++];
             /* The boundary before or after bucket b, whichever is nearer the target. */
             int64_t cut = b < nb && below + hist[b] - target < target - below ? b + 1 : b;
@@ -956,7 +967,22 @@ static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int6
     }
     bounds[size] = nrows;
 cleanup:
-    xhi_free(hist);
+    xhi_free(rb->count);
+    rb->count = NULL;
+    return st;
+}
+
+/* Row bounds of the ranks' blocks for the triplets the ranks hold, one entry each. */
+static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int64_t nrows,
+                            int64_t *bounds)
+{
+    xh_status st = XH_OK;
+    xhi_row_balance rb;
+
+    XH_CALL(xhi_row_balance_init(comm, nrows, &rb));
+    for (size_t k = 0; k < nt; k++) xhi_row_balance_add(&rb, t[k].row, 1);
+    XH_CALL(xhi_row_balance_bounds(comm, &rb, bounds));
+cleanup:
     return st;
 }
 

@@ -6,7 +6,8 @@
 # and the nonsymmetric reaction-diffusion problem, CG for spd on the elasticity).  Also: the
 # -ksp_view text, errors for bad option values and for a type nobody registered, a rebuild when the
 # matrix changes, a BAIJ matrix, the example's generator against xhypre's (same iterations
-# through a MatrixMarket file), and a shared matrix on which Jacobi fails.  Prints
+# through a MatrixMarket file), a shared matrix on which Jacobi fails, and PETSc binary files
+# written by PETSc itself (MatView/VecView) read by "xhypre info" and "xhypre solve".  Prints
 # "ok petsc/NAME" or "FAIL petsc/NAME: why" per case; "skip petsc: ..." without PETSc.
 cd "$(dirname "$0")/.." || exit 2
 if ! pkg-config --exists petsc 2>/dev/null; then
@@ -157,5 +158,91 @@ if [ -f "$MATS/spe01_bsr3.mtx" ]; then
         else fail "spe01_bsr3 xhbisai" "block size 3 not detected"; fi
 else
     echo "skip petsc/spe01_bsr3: $MATS/spe01_bsr3.mtx is absent"
+fi
+
+# PETSc binary input: a program built against this PETSc writes, on 2 ranks (the MPIAIJ writer),
+# a nonsymmetric A, x* and b = A x* with MatView/VecView, and A followed by b in one file.  xhypre
+# must see PETSc's order and nonzeros, and solve for x* from either right-hand side.
+if [ -x ./xhypre ]; then
+    cat >"$T/petsc_write.c" <<'EOF_C'
+#include <petscmat.h>
+static PetscErrorCode view(Mat A, Vec v, const char *file)
+{
+    PetscViewer viewer;
+    PetscFunctionBeginUser;
+    PetscCall(PetscViewerBinaryOpen(PETSC_COMM_WORLD, file, FILE_MODE_WRITE, &viewer));
+    if (A) PetscCall(MatView(A, viewer));
+    if (v) PetscCall(VecView(v, viewer));
+    PetscCall(PetscViewerDestroy(&viewer));
+    PetscFunctionReturn(0);
+}
+int main(int argc, char **argv)
+{
+    const PetscInt m = 12, n = m * m;
+    PetscInt lo, hi;
+    Mat A;
+    Vec x, b;
+    MatInfo info;
+    PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+    PetscCall(MatCreateAIJ(PETSC_COMM_WORLD, PETSC_DECIDE, PETSC_DECIDE, n, n, 5, NULL, 5, NULL, &A));
+    PetscCall(MatGetOwnershipRange(A, &lo, &hi));
+    for (PetscInt r = lo; r < hi; r++) { /* 5-point stencil with convection, varying diagonal */
+        const PetscInt i = r / m, j = r % m;
+        PetscCall(MatSetValue(A, r, r, 4.0 + 0.01 * r, INSERT_VALUES));
+        if (i > 0) PetscCall(MatSetValue(A, r, r - m, -1.3, INSERT_VALUES));
+        if (i < m - 1) PetscCall(MatSetValue(A, r, r + m, -0.7, INSERT_VALUES));
+        if (j > 0) PetscCall(MatSetValue(A, r, r - 1, -1.1, INSERT_VALUES));
+        if (j < m - 1) PetscCall(MatSetValue(A, r, r + 1, -0.9, INSERT_VALUES));
+    }
+    PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatCreateVecs(A, &x, &b));
+    for (PetscInt r = lo; r < hi; r++)
+        PetscCall(VecSetValue(x, r, 1.0 + PetscSinReal((PetscReal)r), INSERT_VALUES));
+    PetscCall(VecAssemblyBegin(x));
+    PetscCall(VecAssemblyEnd(x));
+    PetscCall(MatMult(A, x, b));
+    PetscCall(view(A, NULL, "A.petsc"));
+    PetscCall(view(NULL, x, "xstar.petsc"));
+    PetscCall(view(NULL, b, "b.petsc"));
+    PetscCall(view(A, b, "Ab.petsc"));
+    PetscCall(MatGetInfo(A, MAT_GLOBAL_SUM, &info));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "n %" PetscInt_FMT " nnz %.0f\n", n, info.nz_used));
+    PetscCall(MatDestroy(&A));
+    PetscCall(VecDestroy(&x));
+    PetscCall(VecDestroy(&b));
+    PetscCall(PetscFinalize());
+    return 0;
+}
+EOF_C
+    X="$PWD/xhypre" MPIRUN="$PWD/$MPI"
+    if ! mpicc $(pkg-config --cflags petsc) -o "$T/petsc_write" "$T/petsc_write.c" \
+        $(pkg-config --libs petsc) -lm >"$T/out" 2>&1; then
+        fail "binary input" "the PETSc writer does not build"
+    elif ! (cd "$T" && "$MPIRUN" 2 ./petsc_write >petsc_write.out 2>&1); then
+        cp "$T/petsc_write.out" "$T/out"
+        fail "binary input" "the PETSc writer failed"
+    else
+        want=$(sed -n 's/^n \([0-9]*\) nnz \([0-9]*\)$/n \1 nnz \2/p' "$T/petsc_write.out")
+        (cd "$T" && "$X" info A.petsc --json) >"$T/out" 2>&1
+        got=$(sed -n 's/.*"n":\([0-9]*\),"nnz":\([0-9]*\),.*/n \1 nnz \2/p' "$T/out")
+        solved=1
+        for rhs in b.petsc Ab.petsc; do
+            (cd "$T" && "$MPIRUN" 2 "$X" solve A.petsc --rhs "$rhs" --xstar xstar.petsc --json) \
+                >"$T/out" 2>&1
+            err=$(sed -n 's/.*"fwd_err":\([^,]*\),.*/\1/p' "$T/out")
+            grep -q '"status":"converged"' "$T/out" &&
+                awk -v e="$err" 'BEGIN { exit !(e != "" && e + 0 <= 1e-6) }' || { solved=0; break; }
+        done
+        if [ -z "$want" ] || [ "$got" != "$want" ]; then
+            fail "binary input" "xhypre info A.petsc: '$got', PETSc wrote '$want'"
+        elif [ "$solved" = 0 ]; then
+            fail "binary input" "xhypre solve A.petsc --rhs $rhs --xstar xstar.petsc: not converged to x*"
+        else
+            ok "binary input: PETSc's MatView/VecView files read by info ($got) and solve (fwd err $err)"
+        fi
+    fi
+else
+    echo "skip petsc/binary input: ./xhypre is not built"
 fi
 exit 0

@@ -17,11 +17,23 @@ struct xh_matrix {
     HYPRE_IJMatrix ij;       /* NULL when borrowed */
     HYPRE_ParCSRMatrix par;  /* always set */
     int owns_hypre;
+    long long version;       /* values: bumped by every xh_matrix_update_values */
+    long long serial;        /* 0 until a solver first takes A, then unique in the process: a
+                                solver tells A from a new matrix at A's address after a destroy */
+    /* This rank's seconds reading and parsing the file or generating the rows (xh_matrix_read,
+     * xh_matrix_generate) and assembling the HYPRE matrix (xhi_matrix_from_csr), reported by
+     * every solve's log; negative where xhypre did neither (arrays: no read; a caller's HYPRE
+     * matrix: neither). */
+    double read_s, assembly_s;
 };
 
 /* Takes ownership of csr's arrays (csr is zeroed), assembles the HYPRE matrix in the rows'
  * arrival order (csr.arrival; sorted order when NULL).  Collective. */
 xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A);
+
+/* The block size "xhypre info" reports: the largest b in 8..2 with an exact b x b block pattern
+ * over all ranks, else 1.  Collective. */
+int xhi_matrix_block_size(const xh_matrix *A);
 
 /* A HYPRE ParCSR vector in a matrix's row distribution, owned through its IJ handle; data points
  * at its n local values (zero after create). */

@@ -1,4 +1,5 @@
-/* xhi_mm.h — MatrixMarket input and output (matrices/mm_*.c).
+/* xhi_mm.h — matrix and vector files: MatrixMarket input and output (matrices/mm_*.c), PETSc
+ * binary input (matrices/petsc_read.c), and the row distribution both readers share.
  *
  * The reader accepts "%%MatrixMarket matrix coordinate real|integer|pattern
  * general|symmetric|skew-symmetric" and "array real|integer general" (vectors and dense columns),
@@ -8,6 +9,8 @@
  */
 #ifndef XHI_MM_H
 #define XHI_MM_H
+
+#include <stdint.h>
 
 #include "xhi_csr.h"
 
@@ -23,6 +26,49 @@ xh_status xhi_mm_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A);
  * XH_ERR_FORMAT naming what was expected.  Collective. */
 xh_status xhi_mm_read_vector(MPI_Comm comm, const char *path, HYPRE_Int n_global,
                              HYPRE_Int row_start, HYPRE_Int nrows, double *x);
+
+/* The row distribution of the readers: rows cut into contiguous blocks holding about nnz/P
+ * entries each (ranks may get no rows), each boundary rounded to a common multiple of the block
+ * sizes 1..8 so that b x b block rows are not cut between ranks.  Each rank counts the entries it
+ * holds (_add, any rows), then _bounds sums the counts over the ranks and sets bounds[0..P]
+ * (rank r gets rows bounds[r] .. bounds[r+1]-1) and frees the counts.  _init and _bounds are
+ * collective. */
+typedef struct xhi_row_balance {
+    int64_t nrows, width, nbuckets; /* the counts are per bucket of width rows */
+    int64_t *count;
+} xhi_row_balance;
+xh_status xhi_row_balance_init(MPI_Comm comm, int64_t nrows, xhi_row_balance *rb);
+static inline void xhi_row_balance_add(xhi_row_balance *rb, int64_t row, int64_t entries)
+{
+    rb->count[row / rb->width] += entries;
+}
+xh_status xhi_row_balance_bounds(MPI_Comm comm, xhi_row_balance *rb, int64_t *bounds);
+
+/* floor(n * r / size): the start of share r of n things split over size ranks, exactly. */
+static inline int64_t xhi_share_start(int64_t n, int r, int size)
+{
+    return (int64_t)((__int128)n * r / size);
+}
+
+/* Whether path holds a PETSc binary object, by its first bytes: a matrix or vector class id
+ * (also with 64-bit indices, or gzip-compressed, which the PETSc reader then refuses by name).
+ * Rank 0 looks; every rank gets the answer.  A file that cannot be opened is not PETSc (the
+ * MatrixMarket reader reports it).  Collective. */
+xh_status xhi_petsc_detect(MPI_Comm comm, const char *path, int *is_petsc);
+
+/* Reads a PETSc binary matrix (MatView to a binary viewer: 32-bit PetscInt, real double scalars,
+ * big-endian), square.  Every rank reads the header and a share of the row lengths, the rows are
+ * balanced by nonzeros as for MatrixMarket (xhi_row_balance), and each rank reads only its own
+ * rows' columns and values.  Unsorted columns are sorted and duplicates summed in file order.
+ * A malformed or unsupported file is XH_ERR_FORMAT "FILE: reason" (the first fault in file
+ * order) on every rank; A is then zeroed.  Collective; the result equals the serial read. */
+xh_status xhi_petsc_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A);
+
+/* Reads a PETSc binary vector (VecView; in a file that starts with a matrix, the vector after
+ * it) of length n_global and keeps its entries row_start .. row_start+nrows-1 in x, each rank
+ * reading only those.  Another length is XH_ERR_FORMAT naming what was expected.  Collective. */
+xh_status xhi_petsc_read_vector(MPI_Comm comm, const char *path, HYPRE_Int n_global,
+                                HYPRE_Int row_start, HYPRE_Int nrows, double *x);
 
 /* Writes A as "coordinate real general", 1-based, rows in order, values with 17 significant
  * digits (round trip exact).  Collective; ranks write their rows in turn. */
