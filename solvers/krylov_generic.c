@@ -110,10 +110,12 @@ static HYPRE_Int xhi_cb_matvec(void *data, HYPRE_Complex alpha, void *A, void *x
 {
     const xhi_operator *op = A;
     (void)data;
+    xhi_log_mark mark = xhi_log_begin();
     xhi_vector_settle(x);
     if (beta == 0.0) xhi_overwritten(y); /* the operators do not read y then */
     else xhi_vector_settle(y);
     xhi_krylov_note(op->ctx, op->apply(op, alpha, x, beta, y));
+    xhi_log_end(XHI_EV_MATMULT, mark);
     return 0;
 }
 
@@ -126,10 +128,12 @@ static HYPRE_Int xhi_cb_matvec_destroy(void *data)
 static HYPRE_Real xhi_cb_inner_prod(void *x, void *y)
 {
     const xhi_vector *vx = x;
+    xhi_log_mark mark = xhi_log_begin();
     xhi_vector_settle(x);
     xhi_vector_settle(y);
     double d = vx->kind->dot(vx, y);
     if (!isfinite(d)) vx->ctx->nonfinite = 1;
+    xhi_log_end(XHI_EV_VECDOT, mark);
     return d;
 }
 
@@ -139,10 +143,12 @@ static HYPRE_Int xhi_cb_mass_inner_prod(void *x, void **p, HYPRE_Int k, HYPRE_In
     const xhi_vector *vx = x;
     xhi_krylov_ctx *ctx = vx->ctx;
     (void)unroll; /* HYPRE's unrolling switch: xhypre's kernels are blocked anyway */
+    xhi_log_mark mark = xhi_log_begin();
     xhi_vector_settle(x);
     xhi_settle_all(p, k);
     vx->kind->mdot(vx, NULL, (xhi_vector *const *)p, k, result, NULL,
                    ctx->refine == XHI_REFINE_IFNEEDED ? &ctx->w_norm2 : NULL);
+    xhi_log_end(XHI_EV_VECDOT, mark);
     return 0;
 }
 
@@ -151,22 +157,30 @@ static HYPRE_Int xhi_cb_mass_dotp_two(void *x, void *y, void **p, HYPRE_Int k, H
 {
     const xhi_vector *vx = x;
     (void)unroll;
+    xhi_log_mark mark = xhi_log_begin();
     xhi_vector_settle(x);
     xhi_vector_settle(y);
     xhi_settle_all(p, k);
     vx->kind->mdot(vx, y, (xhi_vector *const *)p, k, result_x, result_y, NULL);
+    xhi_log_end(XHI_EV_VECDOT, mark);
     return 0;
+}
+
+/* y = x; untimed, for the callbacks that time it as theirs. */
+static void xhi_copy(xhi_vector *x, xhi_vector *y)
+{
+    xhi_vector_settle(x);
+    if (x == y) return;
+    xhi_overwritten(y);
+    xhi_krylov_note(x->ctx, xhi_mvec_copy((size_t)x->ctx->n, x->kind->elem_size, x->data,
+                                          y->data));
 }
 
 static HYPRE_Int xhi_cb_copy(void *x, void *y)
 {
-    const xhi_vector *vx = x;
-    xhi_vector *vy = y;
-    xhi_vector_settle(x);
-    if (x == y) return 0;
-    xhi_overwritten(vy);
-    xhi_krylov_note(vx->ctx, xhi_mvec_copy((size_t)vx->ctx->n, vx->kind->elem_size, vx->data,
-                                           vy->data));
+    xhi_log_mark mark = xhi_log_begin();
+    xhi_copy(x, y);
+    xhi_log_end(XHI_EV_VECAXPY, mark);
     return 0;
 }
 
@@ -191,14 +205,16 @@ static HYPRE_Int xhi_cb_scale(HYPRE_Complex alpha, void *x)
 static HYPRE_Int xhi_cb_axpy(HYPRE_Complex alpha, void *x, void *y)
 {
     xhi_vector *vy = y;
+    xhi_log_mark mark = xhi_log_begin();
     xhi_vector_settle(x);
     if (vy->pending == XHI_PENDING_SCALE) {
         vy->pending = XHI_PENDING_NONE;
         vy->kind->axpby(alpha, x, vy->pending_scale, vy);
-        return 0;
+    } else {
+        xhi_vector_settle(vy);
+        vy->kind->axpy(alpha, x, vy);
     }
-    xhi_vector_settle(vy);
-    vy->kind->axpy(alpha, x, vy);
+    xhi_log_end(XHI_EV_VECAXPY, mark);
     return 0;
 }
 
@@ -208,12 +224,14 @@ static void xhi_second_pass(HYPRE_Complex *alpha, xhi_vector *const *p, int k, x
     double c[XHI_MASS_CHUNK], minus_c[XHI_MASS_CHUNK];
     for (int j0 = 0; j0 < k; j0 += XHI_MASS_CHUNK) {
         int kc = k - j0 < XHI_MASS_CHUNK ? k - j0 : XHI_MASS_CHUNK;
+        xhi_log_mark mark = xhi_log_begin();
         w->kind->mdot(w, NULL, p + j0, kc, c, NULL, NULL);
+        xhi_log_end(XHI_EV_VECDOT, mark);
         for (int j = 0; j < kc; j++) {
             minus_c[j] = -c[j];
             alpha[j0 + j] -= c[j];
         }
-        w->kind->maxpy(minus_c, p + j0, kc, w);
+        w->kind->maxpy(minus_c, p + j0, kc, w); /* timed by the mass axpy around it */
     }
 }
 
@@ -223,18 +241,20 @@ static HYPRE_Int xhi_cb_mass_axpy(HYPRE_Complex *alpha, void **x, void *y, HYPRE
     xhi_vector *w = y, *const *p = (xhi_vector *const *)x;
     xhi_krylov_ctx *ctx = w->ctx;
     (void)unroll;
+    xhi_log_mark mark = xhi_log_begin();
     xhi_vector_settle(w);
     xhi_settle_all(x, k);
     w->kind->maxpy(alpha, p, k, w);
-    if (ctx->refine == XHI_REFINE_NONE) return 0;
-    ctx->orth_steps++;
-    if (ctx->refine == XHI_REFINE_IFNEEDED) {
+    if (ctx->refine != XHI_REFINE_NONE) {
+        ctx->orth_steps++;
         double h2 = 0;
         for (HYPRE_Int j = 0; j < k; j++) h2 += alpha[j] * alpha[j];
-        if (ctx->w_norm2 - h2 >= 0.5 * ctx->w_norm2) return 0;
+        if (ctx->refine == XHI_REFINE_ALWAYS || !(ctx->w_norm2 - h2 >= 0.5 * ctx->w_norm2)) {
+            ctx->orth_second_passes++;
+            xhi_second_pass(alpha, p, k, w);
+        }
     }
-    ctx->orth_second_passes++;
-    xhi_second_pass(alpha, p, k, w);
+    xhi_log_end(XHI_EV_VECAXPY, mark);
     return 0;
 }
 
@@ -251,11 +271,16 @@ static HYPRE_Int xhi_cb_precond(void *data, void *A, void *b, void *x)
 {
     const xhi_pc *pc = data;
     const xhi_operator *op = A;
+    xhi_log_mark mark = xhi_log_begin();
     op->ctx->precond_calls++;
-    if (!pc || !pc->apply) return xhi_cb_copy(b, x);
-    xhi_vector_settle(b);
-    xhi_overwritten(x);
-    xhi_krylov_note(op->ctx, pc->apply(pc, b, x));
+    if (!pc || !pc->apply) {
+        xhi_copy(b, x);
+    } else {
+        xhi_vector_settle(b);
+        xhi_overwritten(x);
+        xhi_krylov_note(op->ctx, pc->apply(pc, b, x));
+    }
+    xhi_log_end(XHI_EV_PCAPPLY, mark);
     return 0;
 }
 
@@ -389,6 +414,7 @@ typedef struct xhi_generic_method {
     xh_status (*configure)(xhi_generic_krylov *K, const xh_options *opt); /* may be NULL */
     xhi_vector *const *(*basis)(const void *solver, int *count); /* GMRES family; else NULL */
     int precond_per_iteration; /* as xhi_krylov_ops (xhi_solver.h) */
+    void (*view)(HYPRE_Solver, int limits, FILE *out); /* as xhi_krylov_ops */
 } xhi_generic_method;
 
 static const xhi_generic_method xhi_generic_table[] = {
@@ -396,25 +422,26 @@ static const xhi_generic_method xhi_generic_table[] = {
      HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrintLevel, HYPRE_GMRESSetPrecond,
      HYPRE_GMRESSetup,
      HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
-     xhi_gmres_norms, NULL, xhi_gmres_basis, 0},
+     xhi_gmres_norms, NULL, xhi_gmres_basis, 0, xhi_gmres_view},
     {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
      HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
      HYPRE_FlexGMRESSetPrintLevel, HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
      HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms, NULL, NULL, 0},
+     xhi_fgmres_norms, NULL, NULL, 0, xhi_fgmres_view},
     {"cogmres", xhi_cogmres_create, hypre_COGMRESDestroy, HYPRE_COGMRESSetTol,
      HYPRE_COGMRESSetMaxIter, HYPRE_COGMRESSetKDim, HYPRE_COGMRESSetLogging,
      HYPRE_COGMRESSetPrintLevel, HYPRE_COGMRESSetPrecond, HYPRE_COGMRESSetup, HYPRE_COGMRESSolve,
      HYPRE_COGMRESGetNumIterations, HYPRE_COGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms,
-     xhi_cogmres_configure, xhi_cogmres_basis, 0},
+     xhi_cogmres_configure, xhi_cogmres_basis, 0, xhi_cogmres_view},
     {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
      HYPRE_PCGSetLogging, NULL, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
      HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms,
-     xhi_pcg_configure, NULL, 0},
+     xhi_pcg_configure, NULL, 0, xhi_pcg_view},
     {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
      HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, NULL, HYPRE_BiCGSTABSetPrecond,
      HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
-     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL, NULL, 2},
+     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL, NULL, 2,
+     xhi_bicgstab_view},
 };
 
 xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K)
@@ -430,11 +457,9 @@ xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_gene
     k->solver = m->create();
     XH_CHECK(k->solver != NULL, XH_ERR_MEMORY, "cannot create HYPRE's %s", method);
     HYPRE_Solver s = (HYPRE_Solver)k->solver;
-    XH_CALL_HYPRE(m->set_tol(s, opt->tol));
-    XH_CALL_HYPRE(m->set_maxit(s, opt->maxit));
     if (m->set_kdim) XH_CALL_HYPRE(m->set_kdim(s, opt->restart));
     XH_CALL_HYPRE(m->set_logging(s, 1));
-    if (m->set_print_level && (opt->history || opt->monitor)) XH_CALL_HYPRE(m->set_print_level(s, 1));
+    XH_CALL(xhi_generic_set_solve_options(k, opt));
     if (m->configure) XH_CALL(m->configure(k, opt));
 cleanup:
     if (st < 0) xhi_generic_destroy(&k);
@@ -447,6 +472,17 @@ xh_status xhi_generic_set_limits(xhi_generic_krylov *K, double tol, int maxit)
     xh_status st = XH_OK;
     XH_CALL_HYPRE(K->method->set_tol((HYPRE_Solver)K->solver, tol));
     XH_CALL_HYPRE(K->method->set_maxit((HYPRE_Solver)K->solver, maxit));
+cleanup:
+    return st;
+}
+
+xh_status xhi_generic_set_solve_options(xhi_generic_krylov *K, const xh_options *opt)
+{
+    xh_status st = XH_OK;
+    XH_CALL(xhi_generic_set_limits(K, opt->tol, opt->maxit));
+    if (K->method->set_print_level)
+        XH_CALL_HYPRE(K->method->set_print_level((HYPRE_Solver)K->solver,
+                                                 opt->history || opt->monitor));
 cleanup:
     return st;
 }
@@ -489,6 +525,29 @@ xhi_vector *const *xhi_generic_basis(const xhi_generic_krylov *K, int *count)
 {
     *count = 0;
     return K->method->basis ? K->method->basis(K->solver, count) : NULL;
+}
+
+xh_status xhi_generic_view(const xhi_generic_krylov *K, const char *method, const xh_options *opt,
+                           int limits, int passes, FILE *out)
+{
+    xh_status st = XH_OK;
+    xhi_generic_krylov *made = NULL;
+    if (!K) {
+        XH_CALL(xhi_generic_create(method, opt, &made));
+        K = made;
+    }
+    K->method->view((HYPRE_Solver)K->solver, limits, out);
+    if (passes && K->refine != XHI_REFINE_NONE)
+        xhi_view_printf(out,
+                        "  xhypre's callbacks add a second classical Gram-Schmidt pass %s "
+                        "(-cogmres_refine %s)\n",
+                        K->refine == XHI_REFINE_ALWAYS
+                            ? "at every step"
+                            : "when the first cancelled more than half of ||w||^2",
+                        opt->cogmres_refine);
+cleanup:
+    xhi_generic_destroy(&made);
+    return st;
 }
 
 void xhi_generic_destroy(xhi_generic_krylov **K)

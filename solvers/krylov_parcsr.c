@@ -1,14 +1,134 @@
 /* solvers/krylov_parcsr.c — HYPRE 2.26's ParCSR Krylov methods, registered by name.
  *
  * The entries are HYPRE's own HYPRE_ParCSR* calls, so the fp64 mode runs exactly what a user of
- * HYPRE would run.  The residual history is read from the method's data structure (krylov.h),
- * where HYPRE keeps it when logging is on: HYPRE has no public call for it.
+ * HYPRE would run; only the creates differ: they bind the same hypre_ParKrylov* operations as
+ * HYPRE_ParCSR<method>Create does, each through a timer for the solve's log (xhi_log.h).  The
+ * residual history is read from the method's data structure (krylov.h), where HYPRE keeps it when
+ * logging is on: HYPRE has no public call for it.
  */
 #include <string.h>
 
+#include <_hypre_parcsr_ls.h>
 #include <krylov.h>
 
 #include "private/xhi_krylov.h"
+
+/* ---- HYPRE's ParCSR vector operations, timed --------------------------------------------------
+ * hypre_ParKrylovInnerProd and the mass products reduce over the ranks inside HYPRE, so in stock
+ * HYPRE VecDot includes the reductions (VecReduce stays 0).  The preconditioner is timed by the
+ * fp64 mode (solvers/mode_fp64.c), which always sets one. */
+static HYPRE_Int xhi_stock_matvec(void *data, HYPRE_Complex alpha, void *A, void *x,
+                                  HYPRE_Complex beta, void *y)
+{
+    XHI_LOG_RETURN(XHI_EV_MATMULT, HYPRE_Int, hypre_ParKrylovMatvec(data, alpha, A, x, beta, y));
+}
+
+static HYPRE_Real xhi_stock_inner_prod(void *x, void *y)
+{
+    XHI_LOG_RETURN(XHI_EV_VECDOT, HYPRE_Real, hypre_ParKrylovInnerProd(x, y));
+}
+
+static HYPRE_Int xhi_stock_mass_inner_prod(void *x, void **p, HYPRE_Int k, HYPRE_Int unroll,
+                                           void *result)
+{
+    XHI_LOG_RETURN(XHI_EV_VECDOT, HYPRE_Int,
+                   hypre_ParKrylovMassInnerProd(x, p, k, unroll, result));
+}
+
+static HYPRE_Int xhi_stock_mass_dotp_two(void *x, void *y, void **p, HYPRE_Int k,
+                                         HYPRE_Int unroll, void *result_x, void *result_y)
+{
+    XHI_LOG_RETURN(XHI_EV_VECDOT, HYPRE_Int,
+                   hypre_ParKrylovMassDotpTwo(x, y, p, k, unroll, result_x, result_y));
+}
+
+static HYPRE_Int xhi_stock_copy(void *x, void *y)
+{
+    XHI_LOG_RETURN(XHI_EV_VECAXPY, HYPRE_Int, hypre_ParKrylovCopyVector(x, y));
+}
+
+static HYPRE_Int xhi_stock_clear(void *x)
+{
+    XHI_LOG_RETURN(XHI_EV_VECAXPY, HYPRE_Int, hypre_ParKrylovClearVector(x));
+}
+
+static HYPRE_Int xhi_stock_scale(HYPRE_Complex alpha, void *x)
+{
+    XHI_LOG_RETURN(XHI_EV_VECAXPY, HYPRE_Int, hypre_ParKrylovScaleVector(alpha, x));
+}
+
+static HYPRE_Int xhi_stock_axpy(HYPRE_Complex alpha, void *x, void *y)
+{
+    XHI_LOG_RETURN(XHI_EV_VECAXPY, HYPRE_Int, hypre_ParKrylovAxpy(alpha, x, y));
+}
+
+static HYPRE_Int xhi_stock_mass_axpy(HYPRE_Complex *alpha, void **x, void *y, HYPRE_Int k,
+                                     HYPRE_Int unroll)
+{
+    XHI_LOG_RETURN(XHI_EV_VECAXPY, HYPRE_Int, hypre_ParKrylovMassAxpy(alpha, x, y, k, unroll));
+}
+
+/* As HYPRE_ParCSR<method>Create (HYPRE 2.26), with the timed operations. */
+static HYPRE_Int xhi_stock_gmres_create(MPI_Comm comm, HYPRE_Solver *solver)
+{
+    (void)comm;
+    *solver = (HYPRE_Solver)hypre_GMRESCreate(hypre_GMRESFunctionsCreate(
+        hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,
+        hypre_ParKrylovCreateVector, hypre_ParKrylovCreateVectorArray,
+        hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate, xhi_stock_matvec,
+        hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy, xhi_stock_clear,
+        xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovIdentitySetup, hypre_ParKrylovIdentity));
+    return hypre_error_flag;
+}
+
+static HYPRE_Int xhi_stock_fgmres_create(MPI_Comm comm, HYPRE_Solver *solver)
+{
+    (void)comm;
+    *solver = (HYPRE_Solver)hypre_FlexGMRESCreate(hypre_FlexGMRESFunctionsCreate(
+        hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,
+        hypre_ParKrylovCreateVector, hypre_ParKrylovCreateVectorArray,
+        hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate, xhi_stock_matvec,
+        hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy, xhi_stock_clear,
+        xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovIdentitySetup, hypre_ParKrylovIdentity));
+    return hypre_error_flag;
+}
+
+static HYPRE_Int xhi_stock_cogmres_create(MPI_Comm comm, HYPRE_Solver *solver)
+{
+    (void)comm;
+    *solver = (HYPRE_Solver)hypre_COGMRESCreate(hypre_COGMRESFunctionsCreate(
+        hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,
+        hypre_ParKrylovCreateVector, hypre_ParKrylovCreateVectorArray,
+        hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate, xhi_stock_matvec,
+        hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_mass_inner_prod,
+        xhi_stock_mass_dotp_two, xhi_stock_copy, xhi_stock_clear, xhi_stock_scale,
+        xhi_stock_axpy, xhi_stock_mass_axpy, hypre_ParKrylovIdentitySetup,
+        hypre_ParKrylovIdentity));
+    return hypre_error_flag;
+}
+
+static HYPRE_Int xhi_stock_pcg_create(MPI_Comm comm, HYPRE_Solver *solver)
+{
+    (void)comm;
+    *solver = (HYPRE_Solver)hypre_PCGCreate(hypre_PCGFunctionsCreate(
+        hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,
+        hypre_ParKrylovCreateVector, hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate,
+        xhi_stock_matvec, hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy,
+        xhi_stock_clear, xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovIdentitySetup,
+        hypre_ParKrylovIdentity));
+    return hypre_error_flag;
+}
+
+static HYPRE_Int xhi_stock_bicgstab_create(MPI_Comm comm, HYPRE_Solver *solver)
+{
+    (void)comm;
+    *solver = (HYPRE_Solver)hypre_BiCGSTABCreate(hypre_BiCGSTABFunctionsCreate(
+        hypre_ParKrylovCreateVector, hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate,
+        xhi_stock_matvec, hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy,
+        xhi_stock_clear, xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovCommInfo,
+        hypre_ParKrylovIdentitySetup, hypre_ParKrylovIdentity));
+    return hypre_error_flag;
+}
 
 /* Stop on ||r||/||b|| like every other method (HYPRE's PCG default is the C-norm). */
 static xh_status xhi_pcg_two_norm(HYPRE_Solver solver, const xh_options *opt)
@@ -41,36 +161,111 @@ const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s)
     return ((hypre_BiCGSTABData *)s)->norms;
 }
 
+/* ---- -view: the settings in HYPRE's data (krylov.h), for both drivers ----------------------- */
+
+/* The GMRES family: right preconditioning, so the residual it tests is A's own, and the norm is
+ * the Arnoldi recursion's (|last entry of the rotated right-hand side|), which HYPRE confirms with
+ * b - A x unless skip_real_r_check.  FlexGMRES always confirms and ignores rel_change. */
+static void xhi_view_arnoldi(FILE *out, const char *method, int k_dim, const char *orth,
+                             int skip_real_r_check, int rel_change, double tol, double a_tol,
+                             int max_iter, int limits)
+{
+    xhi_view_printf(out, "  HYPRE %s: restart %d, %s, right preconditioning\n", method, k_dim,
+                    orth);
+    xhi_view_printf(out,
+                    "  residual norm: unpreconditioned 2-norm, recursive (Arnoldi) estimate; stop "
+                    "when ||r_k|| <= max(a_tol, tol ||b||)%s%s\n",
+                    skip_real_r_check ? " (true residual not checked: skip_real_r_check)"
+                                      : ", confirmed by the true ||b - A x_k|| (else a restart "
+                                        "from it)",
+                    rel_change ? " and ||x_k - x_k-1|| <= tol ||x_k|| (rel_change)" : "");
+    if (limits)
+        xhi_view_printf(out, "  tolerances: tol %g, a_tol %g, maxit %d\n", tol, a_tol, max_iter);
+}
+
+void xhi_gmres_view(HYPRE_Solver s, int limits, FILE *out)
+{
+    const hypre_GMRESData *g = (const hypre_GMRESData *)s;
+    xhi_view_arnoldi(out, "GMRES", g->k_dim, "modified Gram-Schmidt", g->skip_real_r_check,
+                     g->rel_change, g->tol, g->a_tol, g->max_iter, limits);
+}
+
+void xhi_fgmres_view(HYPRE_Solver s, int limits, FILE *out)
+{
+    const hypre_FlexGMRESData *g = (const hypre_FlexGMRESData *)s;
+    xhi_view_arnoldi(out, "FlexGMRES", g->k_dim, "modified Gram-Schmidt", 0, 0, g->tol, g->a_tol,
+                     g->max_iter, limits);
+}
+
+void xhi_cogmres_view(HYPRE_Solver s, int limits, FILE *out)
+{
+    const hypre_COGMRESData *g = (const hypre_COGMRESData *)s;
+    xhi_view_arnoldi(out, "COGMRES", g->k_dim,
+                     g->cgs > 1 ? "classical Gram-Schmidt with HYPRE's re-orthogonalization (cgs 2)"
+                                : "classical Gram-Schmidt, one pass (cgs 1)",
+                     g->skip_real_r_check, g->rel_change, g->tol, g->a_tol, g->max_iter, limits);
+}
+
+void xhi_pcg_view(HYPRE_Solver s, int limits, FILE *out)
+{
+    const hypre_PCGData *p = (const hypre_PCGData *)s;
+    xhi_view_printf(out, "  HYPRE PCG: preconditioned conjugate gradients (SPD A and M)\n");
+    xhi_view_printf(out, "  residual norm: %s, recursive (r -= alpha A p); stop when %s%s%s\n",
+                    p->two_norm ? "unpreconditioned 2-norm (two_norm 1)"
+                                : "preconditioned C-norm <M^-1 r, r> (two_norm 0)",
+                    p->two_norm ? "||r_k|| <= max(a_tol, tol ||b||)"
+                                : "||r_k||_C <= max(a_tol, tol ||b||_C)",
+                    p->recompute_residual ? ", confirmed by the true b - A x_k"
+                                          : " (true residual not checked: recompute_residual 0)",
+                    p->rel_change ? " and ||x_k - x_k-1|| <= tol ||x_k|| (rel_change)" : "");
+    if (limits)
+        xhi_view_printf(out, "  tolerances: tol %g, a_tol %g, maxit %d\n", p->tol, p->a_tol,
+                        p->max_iter);
+}
+
+void xhi_bicgstab_view(HYPRE_Solver s, int limits, FILE *out)
+{
+    const hypre_BiCGSTABData *b = (const hypre_BiCGSTABData *)s;
+    xhi_view_printf(out, "  HYPRE BiCGSTAB: right preconditioning\n");
+    xhi_view_printf(out,
+                    "  residual norm: unpreconditioned 2-norm, recursive; stop when ||r_k|| <= "
+                    "%s, confirmed by the true ||b - A x_k||\n",
+                    b->stop_crit ? "an absolute tolerance (stop_crit 1)" : "max(a_tol, tol ||b||)");
+    if (limits)
+        xhi_view_printf(out, "  tolerances: tol %g, a_tol %g, maxit %d\n", b->tol, b->a_tol,
+                        b->max_iter);
+}
+
 static const xhi_krylov_ops xhi_krylov_table[] = {
-    {"gmres", "restarted GMRES (right preconditioning)", HYPRE_ParCSRGMRESCreate,
+    {"gmres", "restarted GMRES (right preconditioning)", xhi_stock_gmres_create,
      HYPRE_ParCSRGMRESDestroy, HYPRE_ParCSRGMRESSetTol, HYPRE_ParCSRGMRESSetMaxIter,
      HYPRE_ParCSRGMRESSetKDim, HYPRE_ParCSRGMRESSetLogging, HYPRE_ParCSRGMRESSetPrintLevel, NULL,
      HYPRE_ParCSRGMRESSetPrecond,
      HYPRE_ParCSRGMRESSetup, HYPRE_ParCSRGMRESSolve, HYPRE_ParCSRGMRESGetNumIterations,
-     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms, 0},
-    {"fgmres", "flexible GMRES (variable preconditioners)", HYPRE_ParCSRFlexGMRESCreate,
+     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms, 0, xhi_gmres_view},
+    {"fgmres", "flexible GMRES (variable preconditioners)", xhi_stock_fgmres_create,
      HYPRE_ParCSRFlexGMRESDestroy, HYPRE_ParCSRFlexGMRESSetTol, HYPRE_ParCSRFlexGMRESSetMaxIter,
      HYPRE_ParCSRFlexGMRESSetKDim, HYPRE_ParCSRFlexGMRESSetLogging,
      HYPRE_ParCSRFlexGMRESSetPrintLevel, NULL,
      HYPRE_ParCSRFlexGMRESSetPrecond, HYPRE_ParCSRFlexGMRESSetup, HYPRE_ParCSRFlexGMRESSolve,
      HYPRE_ParCSRFlexGMRESGetNumIterations, HYPRE_ParCSRFlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms, 0},
+     xhi_fgmres_norms, 0, xhi_fgmres_view},
     {"cogmres", "GMRES with classical Gram-Schmidt (HYPRE's COGMRES: fused multi-vector products)",
-     HYPRE_ParCSRCOGMRESCreate, HYPRE_ParCSRCOGMRESDestroy, HYPRE_ParCSRCOGMRESSetTol,
+     xhi_stock_cogmres_create, HYPRE_ParCSRCOGMRESDestroy, HYPRE_ParCSRCOGMRESSetTol,
      HYPRE_ParCSRCOGMRESSetMaxIter, HYPRE_ParCSRCOGMRESSetKDim, HYPRE_ParCSRCOGMRESSetLogging,
      HYPRE_ParCSRCOGMRESSetPrintLevel, xhi_cogmres_refine, HYPRE_ParCSRCOGMRESSetPrecond,
      HYPRE_ParCSRCOGMRESSetup, HYPRE_ParCSRCOGMRESSolve, HYPRE_ParCSRCOGMRESGetNumIterations,
-     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms, 0},
-    {"pcg", "conjugate gradients (SPD matrix and preconditioner)", HYPRE_ParCSRPCGCreate,
+     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms, 0, xhi_cogmres_view},
+    {"pcg", "conjugate gradients (SPD matrix and preconditioner)", xhi_stock_pcg_create,
      HYPRE_ParCSRPCGDestroy, HYPRE_ParCSRPCGSetTol, HYPRE_ParCSRPCGSetMaxIter, NULL,
      HYPRE_ParCSRPCGSetLogging, NULL, xhi_pcg_two_norm, HYPRE_ParCSRPCGSetPrecond, HYPRE_ParCSRPCGSetup,
      HYPRE_ParCSRPCGSolve, HYPRE_ParCSRPCGGetNumIterations,
-     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms, 0},
-    {"bicgstab", "BiCGSTAB", HYPRE_ParCSRBiCGSTABCreate, HYPRE_ParCSRBiCGSTABDestroy,
+     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms, 0, xhi_pcg_view},
+    {"bicgstab", "BiCGSTAB", xhi_stock_bicgstab_create, HYPRE_ParCSRBiCGSTABDestroy,
      HYPRE_ParCSRBiCGSTABSetTol, HYPRE_ParCSRBiCGSTABSetMaxIter, NULL,
      HYPRE_ParCSRBiCGSTABSetLogging, NULL, NULL, HYPRE_ParCSRBiCGSTABSetPrecond,
      HYPRE_ParCSRBiCGSTABSetup, HYPRE_ParCSRBiCGSTABSolve, HYPRE_ParCSRBiCGSTABGetNumIterations,
-     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, 2},
+     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, 2, xhi_bicgstab_view},
 };
 #define XHI_NKRYLOV (int)(sizeof xhi_krylov_table / sizeof xhi_krylov_table[0])
 

@@ -8,10 +8,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "private/xhi_solver.h"
+#include "private/xhi_krylov.h"
 
-/* The preconditioner as HYPRE gets it when the iterations are counted from its applications
- * (xhi_krylov_ops.precond_per_iteration): the same functions, called through a counter. */
+/* The preconditioner as HYPRE gets it: the same functions, called through a counter (for the
+ * iterations counted from its applications, xhi_krylov_ops.precond_per_iteration) and a timer
+ * (PCApply); HYPRE's default identity when there is none, so that PCApply counts it too. */
 typedef struct xhi_counted_pc {
     HYPRE_PtrToParSolverFcn solve, setup; /* NULL solve: the identity, as HYPRE's default */
     HYPRE_Solver object;
@@ -21,6 +22,9 @@ typedef struct xhi_counted_pc {
 typedef struct xhi_fp64_data {
     const xhi_krylov_ops *krylov_ops;
     HYPRE_Solver krylov;
+    /* the solve-time options HYPRE's method holds (set when limits_set) */
+    double tol;
+    int maxit, keep_norms, limits_set;
     xhi_parvector b, x;
     xhi_counted_pc counted;
 } xhi_fp64_data;
@@ -30,7 +34,8 @@ static HYPRE_Int xhi_counted_solve(HYPRE_Solver data, HYPRE_ParCSRMatrix A, HYPR
 {
     xhi_counted_pc *c = (xhi_counted_pc *)data;
     c->calls++;
-    return c->solve ? c->solve(c->object, A, b, x) : HYPRE_ParVectorCopy(b, x);
+    XHI_LOG_RETURN(XHI_EV_PCAPPLY, HYPRE_Int,
+                   c->solve ? c->solve(c->object, A, b, x) : HYPRE_ParVectorCopy(b, x));
 }
 
 static HYPRE_Int xhi_counted_setup(HYPRE_Solver data, HYPRE_ParCSRMatrix A, HYPRE_ParVector b,
@@ -51,6 +56,30 @@ static void xhi_fp64_destroy(xh_solver *S)
     S->mode_data = NULL;
 }
 
+/* -tol, -maxit and the residual log (-history, -monitor) are read by each solve: they go to
+ * HYPRE's method before the first solve and any solve that changes them, with its setup run
+ * again, as HYPRE sizes the log to maxit + 1 norms there.  That setup keeps its vectors, and the
+ * preconditioner's setup function it calls does nothing (xhi_precond_hypre). */
+static xh_status xhi_fp64_solve_options(xh_solver *S, xhi_fp64_data *d)
+{
+    xh_status st = XH_OK;
+    const xh_options *o = &S->opt;
+    const xhi_krylov_ops *k = d->krylov_ops;
+    int keep = o->history || o->monitor;
+    if (d->limits_set && o->tol == d->tol && o->maxit == d->maxit && keep == d->keep_norms)
+        goto cleanup;
+    XH_CALL_HYPRE(k->set_tol(d->krylov, o->tol));
+    XH_CALL_HYPRE(k->set_maxit(d->krylov, o->maxit));
+    if (k->set_print_level) XH_CALL_HYPRE(k->set_print_level(d->krylov, keep));
+    XH_CALL_HYPRE(k->setup(d->krylov, S->A->par, d->b.par, d->x.par));
+    d->tol = o->tol;
+    d->maxit = o->maxit;
+    d->keep_norms = keep;
+    d->limits_set = 1;
+cleanup:
+    return st;
+}
+
 static xh_status xhi_fp64_setup(xh_solver *S)
 {
     xh_status st = XH_OK;
@@ -62,27 +91,19 @@ static xh_status xhi_fp64_setup(xh_solver *S)
     XH_CHECK(d->krylov_ops, XH_ERR_ARG, "unknown solver '%s'", o->solver);
     const xhi_krylov_ops *k = d->krylov_ops;
     XH_CALL_HYPRE(k->create(S->comm, &d->krylov));
-    XH_CALL_HYPRE(k->set_tol(d->krylov, o->tol));
-    XH_CALL_HYPRE(k->set_maxit(d->krylov, o->maxit));
     if (k->set_kdim) XH_CALL_HYPRE(k->set_kdim(d->krylov, o->restart));
     XH_CALL_HYPRE(k->set_logging(d->krylov, 1));
-    if (k->set_print_level && (o->history || o->monitor))
-        XH_CALL_HYPRE(k->set_print_level(d->krylov, 1));
     if (k->configure) XH_CALL(k->configure(d->krylov, o));
     HYPRE_PtrToParSolverFcn pc_solve, pc_setup;
     HYPRE_Solver pc_object;
     xhi_precond_hypre(S->pc, &pc_solve, &pc_setup, &pc_object);
-    if (k->precond_per_iteration > 0) {
-        d->counted = (xhi_counted_pc){pc_solve, pc_setup, pc_object, 0};
-        XH_CALL_HYPRE(k->set_precond(d->krylov, (HYPRE_PtrToParSolverFcn)xhi_counted_solve,
-                                     (HYPRE_PtrToParSolverFcn)xhi_counted_setup,
-                                     (HYPRE_Solver)&d->counted));
-    } else if (pc_solve) {
-        XH_CALL_HYPRE(k->set_precond(d->krylov, pc_solve, pc_setup, pc_object));
-    }
+    d->counted = (xhi_counted_pc){pc_solve, pc_setup, pc_object, 0};
+    XH_CALL_HYPRE(k->set_precond(d->krylov, (HYPRE_PtrToParSolverFcn)xhi_counted_solve,
+                                 (HYPRE_PtrToParSolverFcn)xhi_counted_setup,
+                                 (HYPRE_Solver)&d->counted));
     XH_CALL(xhi_parvector_create(S->A, &d->b));
     XH_CALL(xhi_parvector_create(S->A, &d->x));
-    XH_CALL_HYPRE(k->setup(d->krylov, S->A->par, d->b.par, d->x.par));
+    XH_CALL(xhi_fp64_solve_options(S, d));
 cleanup:
     return st;
 }
@@ -95,6 +116,7 @@ static xh_status xhi_fp64_solve(xh_solver *S, const double *b, double *x, xhi_so
     HYPRE_Int iterations = 0, err;
     HYPRE_Real relres = 0;
     size_t bytes = (size_t)d->b.n * sizeof(double);
+    XH_CALL(xhi_fp64_solve_options(S, d));
     if (bytes) {
         memcpy(d->b.data, b, bytes);
         memcpy(d->x.data, x, bytes);
@@ -126,9 +148,32 @@ cleanup:
     return st;
 }
 
+/* -view: the HYPRE object setup made; before setup, the settings these options give one (the
+ * function-table driver gives HYPRE the same, xhi_generic_view). */
+static xh_status xhi_fp64_view_solver(const xh_solver *S, FILE *out)
+{
+    const xhi_fp64_data *d = S->mode_data;
+    xhi_view_printf(out, "  driver: HYPRE's ParCSR interface (HYPRE_ParCSR* calls), on HYPRE's "
+                         "vectors and matvec\n");
+    if (!d) return xhi_generic_view(NULL, S->opt.solver, &S->opt, 1, 0, out);
+    d->krylov_ops->view(d->krylov, 1, out);
+    return XH_OK;
+}
+
+static xh_status xhi_fp64_view(const xh_solver *S, FILE *out)
+{
+    xhi_view_printf(out, "  kernels: hypre (HYPRE's ParVector operations), matvec: hypre (HYPRE's "
+                         "ParCSR product)\n");
+    if (S->mode_data && !xhi_precond_is_identity(S->pc))
+        xhi_view_printf(out, "  preconditioner handed to HYPRE's *SetPrecond: %s\n",
+                        S->pc->type->hypre_native ? "HYPRE's own solve and object, unchanged"
+                                                  : "xhypre's apply, through callbacks");
+    return XH_OK;
+}
+
 static const xhi_mode_ops xhi_mode_fp64_stock = {
     "fp64", "HYPRE's ParCSR Krylov methods in FP64 (the baseline)", NULL, xhi_fp64_setup,
-    xhi_fp64_solve, xhi_fp64_destroy};
+    xhi_fp64_solve, xhi_fp64_destroy, xhi_fp64_view_solver, xhi_fp64_view};
 
 extern const xhi_mode_ops xhi_mode_fp64_tables;
 
@@ -153,4 +198,4 @@ static const xhi_mode_ops *xhi_fp64_resolve(const xh_options *opt)
 
 const xhi_mode_ops xhi_mode_fp64 = {
     "fp64", "HYPRE's ParCSR Krylov methods in FP64 (the baseline; -kernels xhypre: over xhypre's "
-    "vector kernels)", xhi_fp64_resolve, NULL, NULL, NULL};
+    "vector kernels)", xhi_fp64_resolve, NULL, NULL, NULL, NULL, NULL};

@@ -79,11 +79,13 @@ static xh_status xhi_tables_solve(xh_solver *S, const double *b, double *x, xhi_
         memcpy(d->b->data, b, bytes);
         memcpy(d->x->data, x, bytes);
     }
+    /* solve-time options: changing them does not set the mode up again */
+    XH_CALL(xhi_generic_set_solve_options(d->K, &S->opt));
     XH_CALL(xhi_generic_solve(d->K, &d->op, &d->pc, d->b, d->x, res));
     if (d->b->kind != &xhi_vec_fp64_fast) {
         /* eft converges on Dot2 norms: judge it by the error-free residual too */
         double rnorm = 0, bnorm = sqrt(d->b->kind->dot(d->b, d->b));
-        XH_CALL(xhi_operator_local_residual(&d->op, d->b, d->x, &rnorm, NULL));
+        XHI_LOG_CALL(XHI_EV_MATMULT, xhi_operator_local_residual(&d->op, d->b, d->x, &rnorm, NULL));
         res->true_relres = bnorm > 0 ? rnorm / bnorm : 0;
     }
     snprintf(res->kernels, sizeof res->kernels, "%s", d->kernels);
@@ -93,13 +95,65 @@ cleanup:
     return st;
 }
 
+/* ---- -view ---------------------------------------------------------------------------------- */
+
+static xh_status xhi_tables_view_solver(const xh_solver *S, FILE *out)
+{
+    const xhi_tables_data *d = S->mode_data;
+    xhi_view_printf(out, "  driver: HYPRE's function table (krylov.h) over xhypre's FP64 vectors, "
+                         "operator and preconditioner\n");
+    return xhi_generic_view(d ? d->K : NULL, S->opt.solver, &S->opt, 1, 1, out);
+}
+
+/* The vector kernels and the form of A that setup chose, or before it what the options ask. */
+static void xhi_tables_view_built(const xh_solver *S, FILE *out)
+{
+    const xhi_tables_data *d = S->mode_data;
+    char form[XH_NAME_MAX];
+    if (!d) {
+        xhi_view_printf(out, "  matvec: -matvec %s, -block_size %d (the form is chosen at setup)\n",
+                        S->opt.matvec, S->opt.block_size);
+        return;
+    }
+    xhi_matvec_describe(d->op.block_size, form, sizeof form);
+    xhi_view_printf(out, "  kernels: %s (vectors %s), matvec: %s (-matvec %s)\n", d->kernels,
+                    d->b->kind->name, form, S->opt.matvec);
+}
+
+static xh_status xhi_eft_view(const xh_solver *S, FILE *out)
+{
+    const xh_options *o = &S->opt;
+    xhi_view_printf(out, "  inner products and norms: %s (-reproducible %s)\n",
+                    o->reproducible ? "binned reproducible sums, the same bits on any number of "
+                                      "ranks and threads"
+                                    : "Dot2, merged over the ranks by the compensated (TwoSum) "
+                                      "MPI reduction",
+                    o->reproducible ? "on" : "off");
+    xhi_view_printf(out, "  matvec and residual b - A x: %s (-eft_residual %s)\n",
+                    o->eft_residual ? "every row accumulated error-free, rounded once"
+                                    : "xhypre's FP64 product",
+                    o->eft_residual ? "on" : "off");
+    xhi_tables_view_built(S, out);
+    xhi_view_printf(out, "  outcome judged by the error-free ||b - A x|| / ||b|| after the solve\n");
+    return XH_OK;
+}
+
+static xh_status xhi_fp64_tables_view(const xh_solver *S, FILE *out)
+{
+    xhi_view_printf(out, "  vector operations: xhypre's FP64 multi-vector kernels (SIMD, OpenMP)\n");
+    xhi_tables_view_built(S, out);
+    return XH_OK;
+}
+
 const xhi_mode_ops xhi_mode_eft = {
     "eft",
     "HYPRE's Krylov method with Dot2 inner products and compensated MPI reductions "
     "(-eft_residual: compensated matvec and residual too)",
-    NULL, xhi_eft_mode_setup, xhi_tables_solve, xhi_tables_destroy};
+    NULL, xhi_eft_mode_setup, xhi_tables_solve, xhi_tables_destroy, xhi_tables_view_solver,
+    xhi_eft_view};
 
 /* The fp64 mode's -kernels xhypre (solvers/mode_fp64.c). */
 const xhi_mode_ops xhi_mode_fp64_tables = {
     "fp64", "HYPRE's Krylov method over xhypre's FP64 vector kernels and CSR product", NULL,
-    xhi_fp64_tables_setup, xhi_tables_solve, xhi_tables_destroy};
+    xhi_fp64_tables_setup, xhi_tables_solve, xhi_tables_destroy, xhi_tables_view_solver,
+    xhi_fp64_tables_view};

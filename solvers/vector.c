@@ -55,11 +55,14 @@ void xhi_vector_destroy(xhi_vector **v)
 void xhi_vector_settle(xhi_vector *v)
 {
     xhi_pending pending = v->pending;
+    if (pending == XHI_PENDING_NONE) return;
+    xhi_log_mark mark = xhi_log_begin(); /* HYPRE's ClearVector or ScaleVector, done now */
     v->pending = XHI_PENDING_NONE;
     if (pending == XHI_PENDING_ZERO)
         xhi_krylov_note(v->ctx, xhi_mvec_zero((size_t)v->ctx->n, v->kind->elem_size, v->data));
-    else if (pending == XHI_PENDING_SCALE)
+    else
         v->kind->scale(v->pending_scale, v);
+    xhi_log_end(XHI_EV_VECAXPY, mark);
 }
 
 void xhi_krylov_note(xhi_krylov_ctx *ctx, xh_status st)
@@ -117,9 +120,11 @@ static void xhi_mass_sum_chunk(xhi_krylov_ctx *ctx, int nw, const void *const *w
         xhi_krylov_note(ctx, st);
         for (int r = 0; r < width * count; r++) buf[r] = r % width ? 0.0 : NAN;
     }
+    xhi_log_mark mark = xhi_log_begin();
     if (how->pairs) st = xhi_eft_allreduce_pairs(ctx->comm, count, buf);
     else if (MPI_Allreduce(MPI_IN_PLACE, buf, count, MPI_DOUBLE, MPI_SUM, ctx->comm) != MPI_SUCCESS)
         st = xhi_error_set(XH_ERR_MPI, __FILE__, __LINE__, "MPI_Allreduce of inner products");
+    xhi_log_end(XHI_EV_VECREDUCE, mark);
     xhi_krylov_note(ctx, st);
     for (int r = 0; r < count; r++) values[r] = how->pairs ? buf[2 * r] + buf[2 * r + 1] : buf[r];
 }
@@ -149,7 +154,9 @@ static double xhi_fp64_dot(const xhi_vector *x, const xhi_vector *y)
     const double *a = x->data, *b = y->data;
     double local = 0, global = 0;
     for (HYPRE_Int i = 0; i < x->ctx->n; i++) local += b[i] * a[i];
+    xhi_log_mark mark = xhi_log_begin();
     MPI_Allreduce(&local, &global, 1, MPI_DOUBLE, MPI_SUM, x->ctx->comm);
+    xhi_log_end(XHI_EV_VECREDUCE, mark);
     return global;
 }
 
@@ -257,12 +264,20 @@ const xhi_vec_kind xhi_vec_fp64_fast = {"fp64-fast",    sizeof(double), xhi_fast
 
 /* ---- fp64-eft: Dot2 products, one compensated reduction per mass product ---------------------- */
 
+/* xhi_eft_dot2_global's steps, so that the reduction is timed apart (VecReduce). */
 static double xhi_eft_vec_dot(const xhi_vector *x, const xhi_vector *y)
 {
-    double result = 0;
-    xhi_krylov_note(x->ctx, xhi_eft_dot2_global(x->ctx->comm, (size_t)x->ctx->n, x->data, y->data,
-                                                &result));
-    return result;
+    double pair[2] = {0.0, 0.0};
+    xh_status st = xhi_eft_dot2_pair((size_t)x->ctx->n, x->data, y->data, pair);
+    if (st < 0) { /* a bug, but every rank still takes part in the reduction */
+        xhi_krylov_note(x->ctx, st);
+        pair[0] = NAN;
+        pair[1] = 0.0;
+    }
+    xhi_log_mark mark = xhi_log_begin();
+    xhi_krylov_note(x->ctx, xhi_eft_allreduce_pairs(x->ctx->comm, 1, pair));
+    xhi_log_end(XHI_EV_VECREDUCE, mark);
+    return pair[0] + pair[1];
 }
 
 static xh_status xhi_eft_mdot_local(size_t n, int nw, const void *const *w, int k,
@@ -283,12 +298,20 @@ const xhi_vec_kind xhi_vec_fp64_eft = {"fp64-eft",     sizeof(double), xhi_eft_v
 
 /* ---- fp64-repro: reproducible binned sums ------------------------------------------------------ */
 
+/* xhi_repro_dot_global's steps, so that the reduction is timed apart (VecReduce). */
 static double xhi_repro_vec_dot(const xhi_vector *x, const xhi_vector *y)
 {
-    double result = 0;
-    xhi_krylov_note(x->ctx, xhi_repro_dot_global(x->ctx->comm, (size_t)x->ctx->n, x->data,
-                                                 y->data, &result));
-    return result;
+    xhi_repro_acc sum;
+    xhi_repro_clear(&sum);
+    xh_status st = xhi_repro_dot_acc((size_t)x->ctx->n, x->data, y->data, &sum);
+    if (st < 0) { /* a bug, but every rank still takes part in the reduction */
+        xhi_krylov_note(x->ctx, st);
+        sum.flags = 1;
+    }
+    xhi_log_mark mark = xhi_log_begin();
+    xhi_krylov_note(x->ctx, xhi_repro_allreduce(x->ctx->comm, 1, &sum));
+    xhi_log_end(XHI_EV_VECREDUCE, mark);
+    return xhi_repro_value(&sum);
 }
 
 /* A chunk as reproducible sums, merged over the ranks in one reduction. */
@@ -305,7 +328,9 @@ static void xhi_repro_chunk_values(xhi_krylov_ctx *ctx, int nw, const void *cons
         xhi_krylov_note(ctx, st);
         for (int r = 0; r < count; r++) acc[r].flags = 1;
     }
+    xhi_log_mark mark = xhi_log_begin();
     xhi_krylov_note(ctx, xhi_repro_allreduce(ctx->comm, count, acc));
+    xhi_log_end(XHI_EV_VECREDUCE, mark);
     for (int r = 0; r < count; r++) values[r] = xhi_repro_value(&acc[r]);
 }
 

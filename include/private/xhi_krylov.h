@@ -152,11 +152,21 @@ typedef struct xhi_generic_krylov xhi_generic_krylov;
 xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_generic_krylov **K);
 /* Changes the tolerance and iteration limit between solves. */
 xh_status xhi_generic_set_limits(xhi_generic_krylov *K, double tol, int maxit);
+/* What opt asks of each solve, for the next: -tol, -maxit, and with -history or -monitor the
+ * residual norms kept (HYPRE's print level 1 where the method needs it).  The solve's setup
+ * (every xhi_generic_solve) sizes HYPRE's norm log to maxit. */
+xh_status xhi_generic_set_solve_options(xhi_generic_krylov *K, const xh_options *opt);
 /* Solves op x = b with pc; x holds the initial guess.  Fills res (iterations, the method's final
  * relative residual, history).  A failed or non-finite callback is an error/diverged outcome. */
 xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc, xhi_vector *b,
                             xhi_vector *x, xhi_solve_result *res);
 void xhi_generic_destroy(xhi_generic_krylov **K);
+/* -view: K's method settings as HYPRE holds them (xhi_krylov_ops.view; limits: with tol and
+ * maxit) and, with passes, the second Gram-Schmidt pass of xhypre's callbacks.  K NULL (before
+ * setup): those of the object xhi_generic_create makes for method and opt, which holds what
+ * either driver gives HYPRE for these options (the fp64 mode's stock one sets the same). */
+xh_status xhi_generic_view(const xhi_generic_krylov *K, const char *method, const xh_options *opt,
+                           int limits, int passes, FILE *out);
 /* The Krylov basis of a GMRES-family method (gmres, cogmres: restart + 1 vectors, *count set), as
  * HYPRE holds it during a solve; NULL for the others or before the first setup.  For measuring
  * the loss of orthogonality (bench/bench_orth.c). */
@@ -168,5 +178,11 @@ const HYPRE_Real *xhi_fgmres_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_cogmres_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_pcg_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s);
+/* -view: the settings in those data (xhi_krylov_ops.view), shared by both drivers. */
+void xhi_gmres_view(HYPRE_Solver s, int limits, FILE *out);
+void xhi_fgmres_view(HYPRE_Solver s, int limits, FILE *out);
+void xhi_cogmres_view(HYPRE_Solver s, int limits, FILE *out);
+void xhi_pcg_view(HYPRE_Solver s, int limits, FILE *out);
+void xhi_bicgstab_view(HYPRE_Solver s, int limits, FILE *out);
 
 #endif /* XHI_KRYLOV_H */
