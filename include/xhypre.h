@@ -104,8 +104,13 @@ typedef struct xh_options {
                                     general (of A) | spd (M = G^T G, for pcg) | auto (spd for
                                     pcg, ilu otherwise)                                 (auto) */
     int bisai_power;             /* -bisai_power pattern of the factor (1) or its square (2) (1) */
-    int block_size;              /* -block_size b of the blocks (bisai, -matvec bsr), 1..64; 0
-                                    detects 1..8                                         (0)  */
+    int block_size;              /* -block_size b unknowns per node: the blocks of bisai and
+                                    -matvec bsr, BoomerAMG's number of functions (systems
+                                    AMG), 1..64; 0 detects 1..8 from the pattern, as "xhypre
+                                    info" does                                           (0)  */
+    int amg_nodal;               /* -amg_nodal  boomeramg with b > 1 unknowns per node: 0 the
+                                    unknown approach, 1..6 the nodal one with that block norm
+                                    (HYPRE_BoomerAMGSetNodal)                             (0)  */
     char bisai_precision[XH_NAME_MAX]; /* -bisai_precision storage of M: fp64 | fp32 | fp16 |
                                     adaptive (each block as low as stays accurate)      (fp32) */
     int bisai_sweeps;            /* -bisai_sweeps correction sweeps per application, 0..100 (0) */
@@ -120,6 +125,10 @@ typedef struct xh_options {
                                     solves, -kernels xhypre, eft): csr | bsr (b x b blocks:
                                     -block_size, or detected) | auto (bsr where it moves at
                                     least 20% fewer bytes than csr)                     (auto) */
+    int reuse_preconditioner;    /* -reuse_preconditioner  keep the preconditioner when the
+                                    matrix's values change (xh_matrix_update_values): only the
+                                    solve mode's copies of A are refreshed (as PETSc's
+                                    -ksp_reuse_preconditioner)                            (0)   */
 } xh_options;
 
 /* Fills *opt with the defaults above. */
@@ -127,7 +136,8 @@ xh_status xh_options_default(xh_options *opt);
 
 /* Parses options from a string such as "-solver gmres -precond ilu0 -tol 1e-10" into *opt
  * (which keeps its other fields).  Options may be written -name or --name, the value as the next
- * word or after '='.  An unknown option or a bad value is XH_ERR_ARG with a message naming it. */
+ * word or after '='; flags stand alone or take true|false (1|0, yes|no, on|off).  An unknown
+ * option or a bad value is XH_ERR_ARG with a message naming it; the other words still apply. */
 xh_status xh_options_from_string(xh_options *opt, const char *text);
 
 /* Parses the options xhypre knows out of argv and removes them (as MPI_Init does), leaving the
@@ -153,14 +163,18 @@ xh_status xh_matrix_create_csr(MPI_Comm comm, HYPRE_Int n_global, HYPRE_Int row_
                                HYPRE_Int nrows, const HYPRE_Int *rowptr, const HYPRE_Int *col,
                                const double *val, xh_matrix **A);
 
-/* (b) A HYPRE matrix that the caller owns and keeps alive (and unchanged) while *A is in use.
+/* (b) A HYPRE matrix that the caller owns and keeps alive while *A is in use; after changing its
+ * values (on the same pattern) the caller calls xh_matrix_update_values(A, NULL, NULL, NULL).
  * The matrix must be square, assembled, with 0-based contiguous row ownership. */
 xh_status xh_matrix_create_ij(HYPRE_IJMatrix ij, xh_matrix **A);
 xh_status xh_matrix_create_parcsr(HYPRE_ParCSRMatrix par, xh_matrix **A);
 
-/* (c) A MatrixMarket file (coordinate real|integer|pattern, general|symmetric|skew-symmetric;
- * ".gz" read through zlib).  Every rank parses its own part of the file; rows are then balanced
- * by nonzeros over the ranks.  A malformed file is XH_ERR_FORMAT naming file, line and reason. */
+/* (c) A file, told apart by its first bytes (not its name): MatrixMarket (coordinate
+ * real|integer|pattern, general|symmetric|skew-symmetric; ".gz" read through zlib), or PETSc
+ * binary as MatView writes it (32-bit indices, real double values; a ".info" file beside it is
+ * ignored).  Every rank reads its own part of the file; rows are balanced by nonzeros over the
+ * ranks, the same for both formats.  A malformed or unsupported file is XH_ERR_FORMAT naming the
+ * file, the reason and, for MatrixMarket, the line. */
 xh_status xh_matrix_read(MPI_Comm comm, const char *path, xh_matrix **A);
 
 /* Generated test problems; each rank makes its own rows.  kind and sizes:
@@ -192,6 +206,21 @@ xh_status xh_matrix_get_sizes(const xh_matrix *A, HYPRE_Int *n_global, HYPRE_Int
 /* The HYPRE ParCSR matrix behind A (owned by A, or by the caller for create_ij/_parcsr). */
 xh_status xh_matrix_get_parcsr(const xh_matrix *A, HYPRE_ParCSRMatrix *par);
 
+/* New values on A's pattern, as in time stepping or Newton iterations (PETSc: MatSetValues on
+ * the same pattern).  rowptr, col, val: the rank's rows (A's local rows, in order: see
+ * xh_matrix_get_sizes) in the form xh_matrix_create_csr takes: within a row the entries in any
+ * order, duplicates summed.  The distinct columns of every row must be A's (the arrays given to
+ * xh_matrix_create_csr qualify; for a matrix read from a file or generated, its rows with their
+ * columns ascending, as xh_matrix_write writes them); otherwise XH_ERR_ARG names the first row
+ * that differs, and A is unchanged.  The values of the HYPRE matrix that xhypre assembled are
+ * overwritten in place, keeping HYPRE's storage order of the first assembly.
+ * All three NULL: the values of the HYPRE matrix behind A (xh_matrix_create_ij/_parcsr, or
+ * xh_matrix_get_parcsr) were changed in place by the caller; xhypre re-reads them (same pattern
+ * check).  The array form is XH_ERR_ARG for a caller's HYPRE matrix: xhypre never writes it.
+ * A solver using A sets up again on its next solve (xh_solver_set_matrix).  Collective. */
+xh_status xh_matrix_update_values(xh_matrix *A, const HYPRE_Int *rowptr, const HYPRE_Int *col,
+                                  const double *val);
+
 /* y = A x on local parts (x and y distinct, nrows entries each): HYPRE's product. */
 xh_status xh_matrix_matvec(const xh_matrix *A, const double *x, double *y);
 /* y = A x with every row summed error-free in global column order and rounded once: the same
@@ -213,8 +242,10 @@ xh_status xh_matrix_get_info(const xh_matrix *A, xh_matrix_info *info);
 /* Frees *A (NULL allowed) and sets *A = NULL.  A caller-owned HYPRE matrix is left alone. */
 xh_status xh_matrix_destroy(xh_matrix **A);
 
-/* Local part of a vector in A's distribution, from/to a MatrixMarket file (array, or coordinate
- * n x 1).  The file's length must equal A's order. */
+/* Local part of a vector in A's distribution, from/to a file.  Read: MatrixMarket (array, or
+ * coordinate n x 1) or PETSc binary (VecView; in a file that starts with a matrix, the vector
+ * after it), told apart by content, each rank reading its own entries; written: MatrixMarket
+ * array.  The file's length must equal A's order. */
 xh_status xh_vector_read(const xh_matrix *A, const char *path, double *x_local);
 xh_status xh_vector_write(const xh_matrix *A, const char *path, const double *x_local);
 
@@ -230,6 +261,19 @@ typedef enum xh_reason {
 
 /* "converged", "max_iterations", "breakdown", "diverged". */
 const char *xh_reason_name(xh_reason reason);
+
+/* What the setup a solve reports did (xh_stats.setup_kind), in increasing amount of work. */
+typedef enum xh_setup_kind {
+    XH_SETUP_NONE = 0,    /* nothing: the preconditioner and the mode's data were current */
+    XH_SETUP_MODE = 1,    /* the preconditioner kept (-reuse_preconditioner after new values, or
+                             only options of the solve mode changed), the mode's data rebuilt */
+    XH_SETUP_NUMERIC = 2, /* the preconditioner's values recomputed on its kept symbolic part
+                             (Block-ISAI, ParaSails) after new matrix values; the mode rebuilt */
+    XH_SETUP_FULL = 3     /* the preconditioner and the mode set up from scratch */
+} xh_setup_kind;
+
+/* "none", "mode", "numeric", "full". */
+const char *xh_setup_kind_name(xh_setup_kind kind);
 
 /* What a preconditioner's setup built, summed over the ranks (Block-ISAI fills every field;
  * the others only bytes where known, 0 meaning unknown). */
@@ -251,13 +295,32 @@ typedef struct xh_precond_info {
     long long bytes_fp32;        /* the same blocks stored in FP32 */
 } xh_precond_info;
 
+/* A timing breakdown of the last solve (like PETSc's -log_view): per event the calls and the
+ * seconds, min and max over the ranks.  Events: MatRead, MatAssembly (when the matrix came from
+ * a file or a generator: the reading/parsing and the HYPRE assembly), PCSetUp, KSPSetUp, KSPSolve,
+ * MatMult, PCApply, VecDot, VecAXPY, VecReduce, TrueResidual. */
+#define XH_LOG_MAX_EVENTS 16
+typedef struct xh_log_event {
+    char name[24];
+    long long count;      /* calls, max over the ranks */
+    double min_s, max_s;  /* seconds, min and max over the ranks */
+} xh_log_event;
+typedef struct xh_log {
+    int nevents;
+    xh_log_event event[XH_LOG_MAX_EVENTS];
+} xh_log;
+
 typedef struct xh_stats {
     xh_reason reason;
     int iterations;
     double true_relres;          /* ||b - A x|| / ||b|| computed after the solve: in FP64, or
                                     error-free in mixed-eft */
     double solver_relres;        /* the Krylov method's own final relative residual */
-    double setup_s, solve_s;     /* wall seconds (max over ranks) */
+    double setup_s, solve_s;     /* wall seconds (max over ranks); setup_s: of the setup done
+                                    since the previous solve, by xh_solver_setup or by this
+                                    solve itself (0 when everything was reused) */
+    xh_setup_kind setup_kind;    /* what that setup did (the most of it, when several setups
+                                    ran since the previous solve) */
     long long n, nnz;
     int ranks;
     char solver[XH_NAME_MAX], precond[XH_NAME_MAX], precision[XH_NAME_MAX];
@@ -288,20 +351,42 @@ typedef struct xh_stats {
     const double *history;       /* relative residual at iterations 0..history_len-1 (mixed
                                     modes: at outer steps); owned by the solver, valid until its
                                     next solve or destroy */
+    const int *history_inner;    /* refinement modes: the inner iterations done in all before
+                                    each history entry (NULL elsewhere); owned like history */
+    xh_log log;                  /* timing breakdown of this solve (and of the setup it did) */
 } xh_stats;
 
 typedef struct xh_solver xh_solver;
 
 xh_status xh_solver_create(MPI_Comm comm, xh_solver **S);
+/* Replaces S's options.  Only what a changed option feeds is set up again, at the next setup:
+ * an option of the preconditioner (-precond, -ilu_*, -bisai_*, -block_size, and -solver, which
+ * Block-ISAI's auto variant and ParaSails read) rebuilds it and the solve mode; an option of the
+ * mode's setup (-precision, -kernels, -restart, -matvec, -inner_solver, -cogmres_refine,
+ * -eft_residual, -reproducible) rebuilds the mode only; the solve-time options (-tol, -maxit,
+ * -monitor, -history, -initial_guess_nonzero, -inner_tol, -inner_maxit, -fwd_tol,
+ * -residual_exit, -reuse_preconditioner) rebuild nothing. */
 xh_status xh_solver_set_options(xh_solver *S, const xh_options *opt);
 xh_status xh_solver_get_options(const xh_solver *S, xh_options *opt);
 /* Applies options on top of the current ones; unknown options are errors (from_string) or left
- * in argv (from_args). */
+ * in argv (from_args).  A bad word is an error, but the good words around it still apply. */
 xh_status xh_solver_set_from_string(xh_solver *S, const char *text);
 xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv);
-/* The matrix must live while S uses it.  Setting a matrix again redoes the setup. */
+/* Like PETSc's -options_left: the options named through set_from_string/_args that have no
+ * effect with the others (-restart with pcg, -ilu_level with ilu0, -eft_residual outside eft,
+ * -inner_tol with fp64, ...).  Prints one "xhypre: warning: ..." line each to out on rank 0
+ * (out may be NULL) and sets *count (may be NULL) to their number. */
+xh_status xh_solver_options_left(const xh_solver *S, FILE *out, int *count);
+/* The matrix must live while S uses it.  Setting the same matrix again does nothing; a
+ * different one (or a new matrix at the address of a destroyed one) is set up from scratch at
+ * the next setup.  When A's values change (xh_matrix_update_values), the next setup notices
+ * it, as PETSc's PCSetUp notices a new matrix state: the preconditioner is recomputed (only its
+ * values where it has a symbolic part to keep: Block-ISAI, ParaSails) and the mode's copies of A
+ * refreshed; with -reuse_preconditioner the preconditioner is kept as it is and only the mode's
+ * copies are refreshed.  The true residual of every solve uses A's current values. */
 xh_status xh_solver_set_matrix(xh_solver *S, xh_matrix *A);
-/* Builds the preconditioner.  Called by solve when needed. */
+/* Sets up what is not current (see set_options, set_matrix); nothing when all is.  Called by
+ * solve.  Its time and kind are reported by the next solve's stats (setup_s, setup_kind). */
 xh_status xh_solver_setup(xh_solver *S);
 /* Solves A x = b.  b and x are local parts; x holds the initial guess with
  * -initial_guess_nonzero (else the solve starts from 0) and is overwritten by the solution.
@@ -310,6 +395,17 @@ xh_status xh_solver_setup(xh_solver *S);
 xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *stats);
 /* The preconditioner's setup report (after setup; XH_ERR_STATE before). */
 xh_status xh_solver_get_precond_info(const xh_solver *S, xh_precond_info *info);
+/* Writes a readable description of S to out on rank 0, as PETSc's KSPView: the Krylov method
+ * with the settings HYPRE holds (restart, orthogonalization, the residual its test measures,
+ * tolerances), the precision mode, the preconditioner with its parameters, and the matrix with
+ * its rows and nonzeros per rank.  Before setup it describes the configuration and says so;
+ * after setup also what was built (the preconditioner's setup report, BoomerAMG's levels, the
+ * form of A in the products).  Collective; out must be non-NULL on every rank (only rank 0 writes
+ * to it).  XH_ERR_ARG for a NULL S or out. */
+xh_status xh_solver_view(const xh_solver *S, FILE *out);
+/* Prints the last solve's breakdown as a table on rank 0: event, count, max s, min s, max/min
+ * ratio, % of the solve.  Not collective (the solve already reduced over the ranks). */
+xh_status xh_solver_log_view(const xh_solver *S, FILE *out);
 xh_status xh_solver_destroy(xh_solver **S);
 
 #ifdef __cplusplus

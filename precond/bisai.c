@@ -6,6 +6,12 @@
  * ILU(0), then the ISAI of L and of U; general: the ISAI of A; spd: block FSAI G and its
  * transpose), each pattern by xhi_bisai_pattern and its values by xhi_bisai_rows; then the stored forms (xhi_bisai_store) of the factors and, with sweeps, of the
  * operators the sweeps apply (L and U, or A).  The FP64 factors are kept (xhi_bisai_factor).
+ * Symbolic and numeric: what the pattern alone decides (the block size, A's BSR structure and
+ * the place of every CSR entry in it, the block-ILU(0) split and schedule, the factors'
+ * patterns) is built once; xhi_bisai_refresh redoes the rest for new values, with the same
+ * operations as create, so it gives create's bits.  Not kept: the per-row gather tables of the
+ * dense systems (bisai_isai.c), O(|J| rowlength) per row against O((|J| b)^3) for its solve, which
+ * would take sum |J|^2 ints, more than M; and G^T (spd), transposed again.
  * Apply: z = M r through BSR products of the stored forms, on padded work vectors when the local
  * rows do not fill whole blocks (padded entries 0 in, dropped out); for ilu, M = M_U M_L; with
  * sweeps each factor solve (ilu) or M itself (general, spd) is refined
@@ -33,6 +39,11 @@ struct xhi_bisai {
     xhi_bsr_stored SF[2];  /* their stored forms (SF[1] empty for general) */
     xhi_bsr_stored SO[2];  /* sweep operators: L and U (ilu), A (general, spd); empty: no sweeps */
     double *work;          /* XHI_BISAI_NWORK vectors of N doubles (or, in apply32, N floats) */
+    /* What the pattern alone decides, kept for xhi_bisai_refresh: */
+    long long nnz_csr;     /* the CSR rows' entries */
+    long long *at;         /* where each CSR entry goes in A.val, -1 for columns outside 0..n-1 */
+    xhi_bsr_fill fill;     /* what the conversion took and stored */
+    xhi_bisai_levels lev;  /* block ILU(0)'s schedule (ilu) */
 };
 
 static const char *const xhi_bisai_variants[] = {"ilu", "general", "spd"};
@@ -83,79 +94,108 @@ static long long xhi_bisai_fp32_bytes(const xhi_bsr_stored *S)
     return bytes;
 }
 
-/* The FP64 factors of M for p's variant, from M->A. */
-static xh_status xhi_bisai_factors(xhi_bisai *M, xhi_bisai_counts *cnt, long long *singular)
+/* M->at: the position in A.val of every CSR entry, as the conversion placed it (block (I, J) of
+ * row r, column c holds it at (c - J b + offset, r - I b + offset), column-major). */
+static xh_status xhi_bisai_positions(xhi_bisai *M, const int *rowptr, const int *col)
 {
     xh_status st = XH_OK;
-    const xhi_bisai_params *p = &M->p;
-    double *dinv = NULL;
-    switch (p->variant) {
-    case XHI_BISAI_ILU:
-        XH_CALL(xhi_bisai_ilu0(&M->A, &M->L, &M->U, &dinv, singular));
-        XH_CALL(xhi_bisai_pattern(&M->L, 0, p->power, &M->F[0]));
-        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_LOWER, &M->L, NULL, p->cap, &M->F[0], cnt));
-        XH_CALL(xhi_bisai_pattern(&M->U, 0, p->power, &M->F[1]));
-        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_UPPER, &M->U, dinv, p->cap, &M->F[1], cnt));
-        break;
-    case XHI_BISAI_GENERAL:
-        XH_CALL(xhi_bisai_pattern(&M->A, 0, p->power, &M->F[0]));
-        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_GENERAL, &M->A, NULL, p->cap, &M->F[0], cnt));
-        break;
-    case XHI_BISAI_SPD:
-        XH_CALL(xhi_bisai_pattern(&M->A, 1, p->power, &M->F[0]));
-        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_SPD, &M->A, NULL, p->cap, &M->F[0], cnt));
-        XH_CALL(xhi_bsr_transpose(&M->F[0], &M->F[1]));
-        break;
+    int n = M->n, b = M->b, off = M->offset;
+    size_t bb = (size_t)b * b;
+    XH_CALL(XHI_ALLOC(&M->at, M->nnz_csr > 0 ? M->nnz_csr : 1, "Block-ISAI entry positions"));
+    const xhi_bsr *A = &M->A;
+    long long *at = M->at;
+#pragma omp parallel for schedule(static)
+    for (int r = 0; r < n; r++) {
+        int I = (r + off) / b;
+        for (int j = rowptr[r]; j < rowptr[r + 1]; j++) {
+            int c = col[j], J = (c + off) / b;
+            at[j] = c < 0 || c >= n ? -1
+                                    : xhi_bsr_find(A, I, J) * (long long)bb +
+                                          (long long)(c + off - J * b) * b + (r + off - I * b);
+        }
     }
 cleanup:
-    xhi_free(dinv);
     return st;
 }
 
-xh_status xhi_bisai_create(const xhi_bisai_params *p, int n, const int *rowptr, const int *col,
-                           const double *val, long long first_row, xhi_bisai **Mout,
-                           xhi_bisai_report *rep)
+/* A's blocks for new CSR values on the kept structure, as the conversion computes them: zeros,
+ * the entries of each row added in order, the padded rows' diagonal 1. */
+static void xhi_bisai_scatter(xhi_bisai *M, const double *val)
+{
+    xhi_bsr *A = &M->A;
+    int b = M->b, off = M->offset, n = M->n, nb = A->nb;
+    size_t bb = (size_t)b * b;
+    memset(A->val, 0, (size_t)A->rowptr[nb] * bb * sizeof(double));
+    for (long long j = 0; j < M->nnz_csr; j++)
+        if (M->at[j] >= 0) A->val[M->at[j]] += val[j];
+    for (int I = 0; I < nb; I += nb > 1 ? nb - 1 : 1) /* padding is in the first and last rows */
+        for (int l = 0; l < b; l++)
+            if (I * b - off + l < 0 || I * b - off + l >= n)
+                A->val[xhi_bsr_find(A, I, I) * (long long)bb + (long long)l * b + l] = 1.0;
+}
+
+/* The part of the setup decided by A's pattern alone: the block-ILU(0) split and schedule (ilu)
+ * and the patterns of M's factors. */
+static xh_status xhi_bisai_symbolic(xhi_bisai *M)
 {
     xh_status st = XH_OK;
-    xhi_bisai *M = NULL;
-    xhi_bsr_fill fill = {0};
+    const xhi_bisai_params *p = &M->p;
+    switch (p->variant) {
+    case XHI_BISAI_ILU:
+        XH_CALL(xhi_bisai_ilu0_symbolic(&M->A, &M->L, &M->U, &M->lev));
+        XH_CALL(xhi_bisai_pattern(&M->L, 0, p->power, &M->F[0]));
+        XH_CALL(xhi_bisai_pattern(&M->U, 0, p->power, &M->F[1]));
+        break;
+    case XHI_BISAI_GENERAL: XH_CALL(xhi_bisai_pattern(&M->A, 0, p->power, &M->F[0])); break;
+    case XHI_BISAI_SPD: XH_CALL(xhi_bisai_pattern(&M->A, 1, p->power, &M->F[0])); break;
+    }
+cleanup:
+    return st;
+}
+
+/* The rest, from A's blocks: the FP64 factors of M on their patterns, their stored forms and
+ * the operators of the sweeps, and the report (rep may be NULL). */
+static xh_status xhi_bisai_numeric(xhi_bisai *M, xhi_bisai_report *rep)
+{
+    xh_status st = XH_OK;
+    const xhi_bisai_params *p = &M->p;
     xhi_bisai_counts cnt = {0};
     long long singular = 0, blocks[XHI_NSTORE] = {0};
-    if (Mout) *Mout = NULL;
-    if (rep) memset(rep, 0, sizeof *rep);
-    XH_CHECK(Mout, XH_ERR_ARG, "Block-ISAI: NULL output");
-    XH_CALL(xhi_bisai_params_check(p));
-    XH_CHECK(n >= 0, XH_ERR_ARG, "Block-ISAI: %d rows", n);
-    XH_CHECK(first_row >= 0, XH_ERR_ARG, "Block-ISAI: first row %lld < 0", first_row);
-    XH_CHECK(n == 0 || (rowptr && col && val), XH_ERR_ARG, "Block-ISAI: NULL CSR arrays");
-    XH_CALL(XHI_CALLOC(&M, 1, "Block-ISAI"));
-    M->p = *p;
-    M->n = n;
-    if (p->block_size == 0) /* the detection's count of the chosen b is the conversion's too */
-        XH_CALL(xhi_bsr_from_csr_detect(n, rowptr, col, val, first_row, XHI_BSR_MAX_FAST,
-                                        XHI_BSR_DETECT_MAX_FILL, &M->A, &fill, NULL));
-    else
-        XH_CALL(xhi_bsr_from_csr(n, rowptr, col, val, p->block_size,
-                                 (int)(first_row % p->block_size), &M->A, &fill));
-    int b = M->b = M->A.b;
-    M->offset = (int)(first_row % b);
-    M->N = (size_t)M->A.nb * b;
-    XH_CALL(xhi_bisai_factors(M, &cnt, &singular));
-    for (int k = 0; k < 2; k++)
+    double *dinv = NULL;
+    switch (p->variant) {
+    case XHI_BISAI_ILU:
+        XH_CALL(xhi_bisai_ilu0_numeric(&M->A, &M->lev, &M->L, &M->U, &dinv, &singular));
+        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_LOWER, &M->L, NULL, p->cap, &M->F[0], &cnt));
+        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_UPPER, &M->U, dinv, p->cap, &M->F[1], &cnt));
+        break;
+    case XHI_BISAI_GENERAL:
+        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_GENERAL, &M->A, NULL, p->cap, &M->F[0], &cnt));
+        break;
+    case XHI_BISAI_SPD:
+        XH_CALL(xhi_bisai_rows(XHI_BISAI_SYS_SPD, &M->A, NULL, p->cap, &M->F[0], &cnt));
+        xhi_bsr_destroy(&M->F[1]);
+        XH_CALL(xhi_bsr_transpose(&M->F[0], &M->F[1]));
+        break;
+    }
+    /* the stored forms depend on the values (adaptive: each block's precision) */
+    for (int k = 0; k < 2; k++) {
+        xhi_bsr_stored_destroy(&M->SF[k]);
+        xhi_bsr_stored_destroy(&M->SO[k]);
         if (M->F[k].rowptr) XH_CALL(xhi_bisai_store(&M->F[k], p->storage, 0, &M->SF[k], blocks));
+    }
     if (p->sweeps > 0) {
         const xhi_bsr *ops[2] = {p->variant == XHI_BISAI_ILU ? &M->L : &M->A,
                                  p->variant == XHI_BISAI_ILU ? &M->U : NULL};
         for (int k = 0; k < 2; k++)
             if (ops[k]) XH_CALL(xhi_bisai_store(ops[k], p->storage, 1, &M->SO[k], NULL));
     }
-    XH_CALL(XHI_ALLOC(&M->work, XHI_BISAI_NWORK * (M->N > 0 ? M->N : 1), "Block-ISAI vectors"));
     if (rep) {
-        rep->block_size = b;
+        memset(rep, 0, sizeof *rep);
+        rep->block_size = M->b;
         rep->nbrows = M->A.nb;
-        rep->nnz = fill.nnz;
-        rep->stored = fill.stored;
-        rep->padded_rows = fill.padded_rows;
+        rep->nnz = M->fill.nnz;
+        rep->stored = M->fill.stored;
+        rep->padded_rows = M->fill.padded_rows;
         rep->excess_rows = cnt.excess_rows;
         rep->fallback_rows = cnt.fallback_rows;
         rep->singular_pivots = singular;
@@ -169,8 +209,55 @@ xh_status xhi_bisai_create(const xhi_bisai_params *p, int n, const int *rowptr, 
         }
     }
 cleanup:
+    xhi_free(dinv);
+    return st;
+}
+
+xh_status xhi_bisai_create(const xhi_bisai_params *p, int n, const int *rowptr, const int *col,
+                           const double *val, long long first_row, xhi_bisai **Mout,
+                           xhi_bisai_report *rep)
+{
+    xh_status st = XH_OK;
+    xhi_bisai *M = NULL;
+    if (Mout) *Mout = NULL;
+    if (rep) memset(rep, 0, sizeof *rep);
+    XH_CHECK(Mout, XH_ERR_ARG, "Block-ISAI: NULL output");
+    XH_CALL(xhi_bisai_params_check(p));
+    XH_CHECK(n >= 0, XH_ERR_ARG, "Block-ISAI: %d rows", n);
+    XH_CHECK(first_row >= 0, XH_ERR_ARG, "Block-ISAI: first row %lld < 0", first_row);
+    XH_CHECK(n == 0 || (rowptr && col && val), XH_ERR_ARG, "Block-ISAI: NULL CSR arrays");
+    XH_CALL(XHI_CALLOC(&M, 1, "Block-ISAI"));
+    M->p = *p;
+    M->n = n;
+    M->nnz_csr = n > 0 ? rowptr[n] : 0;
+    if (p->block_size == 0) /* the detection's count of the chosen b is the conversion's too */
+        XH_CALL(xhi_bsr_from_csr_detect(n, rowptr, col, val, first_row, XHI_BSR_MAX_FAST,
+                                        XHI_BSR_DETECT_MAX_FILL, &M->A, &M->fill, NULL));
+    else
+        XH_CALL(xhi_bsr_from_csr(n, rowptr, col, val, p->block_size,
+                                 (int)(first_row % p->block_size), &M->A, &M->fill));
+    M->b = M->A.b;
+    M->offset = (int)(first_row % M->b);
+    M->N = (size_t)M->A.nb * M->b;
+    XH_CALL(xhi_bisai_positions(M, rowptr, col));
+    XH_CALL(xhi_bisai_symbolic(M));
+    XH_CALL(xhi_bisai_numeric(M, rep));
+    XH_CALL(XHI_ALLOC(&M->work, XHI_BISAI_NWORK * (M->N > 0 ? M->N : 1), "Block-ISAI vectors"));
+cleanup:
     if (st < 0) xhi_bisai_destroy(&M);
     else *Mout = M;
+    return st;
+}
+
+xh_status xhi_bisai_refresh(xhi_bisai *M, const double *val, xhi_bisai_report *rep)
+{
+    xh_status st = XH_OK;
+    if (rep) memset(rep, 0, sizeof *rep);
+    XH_CHECK(M, XH_ERR_ARG, "Block-ISAI refresh: NULL preconditioner");
+    XH_CHECK(val || M->nnz_csr == 0, XH_ERR_ARG, "Block-ISAI refresh: NULL values");
+    xhi_bisai_scatter(M, val);
+    XH_CALL(xhi_bisai_numeric(M, rep));
+cleanup:
     return st;
 }
 
@@ -187,6 +274,8 @@ void xhi_bisai_destroy(xhi_bisai **M)
         xhi_bsr_stored_destroy(&m->SO[k]);
     }
     xhi_free(m->work);
+    xhi_free(m->at);
+    xhi_bisai_levels_destroy(&m->lev);
     xhi_free(m);
     *M = NULL;
 }

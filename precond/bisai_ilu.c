@@ -10,11 +10,14 @@
  * Rows depend on earlier rows: they are taken in levels (a level's rows depend only on earlier
  * levels), the rows of a level in parallel; each row's operations are the same in any schedule,
  * so the bits do not depend on the number of threads.
+ * Symbolic and numeric parts: the split of A's pattern into L's and U's and the level schedule
+ * depend on the pattern alone and are kept; the numeric part copies A's values into them and
+ * factors, so new values on the same pattern cost only it (xhi_bisai_refresh).
  * Supported: any A of xhi_bsr_from_csr (every block row holds its diagonal block).  A singular
  * or non-finite pivot block (xhi_bisai_row.h) is replaced by s I, s its largest finite magnitude
  * (1 when none), and counted: L and U then are the factors of a modified matrix.  Failure:
  * XH_ERR_ARG (NULL arguments, a block row without its diagonal block), XH_ERR_MEMORY; the
- * outputs are then zeroed.
+ * symbolic outputs are then zeroed, the numeric ones' values undefined.
  */
 #include <string.h>
 #ifdef _OPENMP
@@ -26,8 +29,8 @@
 
 #define XHI_ILU_ROWS_PER_LEVEL 64 /* fewer on average: the levels run on one thread */
 
-/* L and U with A's block pattern split at the diagonal, the values copied, L's diagonal blocks
- * the identity; a block row of L ends with its diagonal block, one of U starts with it. */
+/* L's and U's patterns: A's block pattern split at the diagonal, a block row of L ending with
+ * its (identity) diagonal block, one of U starting with it; their values allocated, not set. */
 static xh_status xhi_ilu_split(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U)
 {
     xh_status st = XH_OK;
@@ -52,18 +55,14 @@ static xh_status xhi_ilu_split(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U)
     XH_CALL(XHI_ALLOC(&U->col, U->rowptr[nb], "block ILU: U columns"));
     XH_CALL(XHI_ALLOC(&L->val, (size_t)L->rowptr[nb] * bb, "block ILU: L values"));
     XH_CALL(XHI_ALLOC(&U->val, (size_t)U->rowptr[nb] * bb, "block ILU: U values"));
-    /* In parallel: the copy is the first touch of L's and U's pages. */
 #pragma omp parallel for schedule(static)
     for (int i = 0; i < nb; i++) {
         int pl = L->rowptr[i], pu = U->rowptr[i];
         for (int p = A->rowptr[i]; p < A->rowptr[i + 1]; p++) {
-            int lower = A->col[p] < i;
-            int q = lower ? pl++ : pu++;
-            (lower ? L : U)->col[q] = A->col[p];
-            memcpy((lower ? L : U)->val + q * bb, A->val + p * bb, bb * sizeof(double));
+            if (A->col[p] < i) L->col[pl++] = A->col[p];
+            else U->col[pu++] = A->col[p];
         }
         L->col[pl] = i;
-        xhi_bisai_blk_identity(b, L->val + pl * bb);
     }
 cleanup:
     if (st < 0) {
@@ -71,6 +70,24 @@ cleanup:
         xhi_bsr_destroy(U);
     }
     return st;
+}
+
+/* L's and U's values from A's on the split patterns (the same walk as xhi_ilu_split), L's
+ * diagonal blocks the identity.  In parallel: in the first factorization this is the first
+ * touch of L's and U's pages. */
+static void xhi_ilu_copy(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U)
+{
+    int nb = A->nb, b = A->b;
+    size_t bb = (size_t)b * b;
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < nb; i++) {
+        int pl = L->rowptr[i], pu = U->rowptr[i];
+        for (int p = A->rowptr[i]; p < A->rowptr[i + 1]; p++) {
+            double *dst = A->col[p] < i ? L->val + pl++ * bb : U->val + pu++ * bb;
+            memcpy(dst, A->val + p * bb, bb * sizeof(double));
+        }
+        xhi_bisai_blk_identity(b, L->val + pl * bb);
+    }
 }
 
 /* The pivot block u: factored and inverted into inv, or, when singular, replaced by s I (inv =
@@ -126,51 +143,73 @@ XHI_BISAI_ALWAYS_INLINE int xhi_ilu_row(int b, int i, xhi_bsr *L, xhi_bsr *U, do
 /* The block rows in level order: level(i) = 1 + the largest level of the rows k of row i's blocks
  * L_ik (0 without any), so a level's rows depend only on earlier levels.  Level l's rows are
  * order[lptr[l] .. lptr[l+1]-1], ascending. */
-static xh_status xhi_ilu_levels(const xhi_bsr *L, int **order, int **lptr, int *nlev)
+static xh_status xhi_ilu_levels(const xhi_bsr *L, xhi_bisai_levels *lev)
 {
     xh_status st = XH_OK;
     int nb = L->nb, nl = 0, *level = NULL;
-    *order = *lptr = NULL;
     XH_CALL(XHI_ALLOC(&level, nb > 0 ? nb : 1, "block ILU: levels"));
     for (int i = 0; i < nb; i++) {
-        int lev = 0;
+        int li = 0;
         for (int p = L->rowptr[i]; p < L->rowptr[i + 1] - 1; p++)
-            if (level[L->col[p]] + 1 > lev) lev = level[L->col[p]] + 1;
-        level[i] = lev;
-        if (lev + 1 > nl) nl = lev + 1;
+            if (level[L->col[p]] + 1 > li) li = level[L->col[p]] + 1;
+        level[i] = li;
+        if (li + 1 > nl) nl = li + 1;
     }
-    XH_CALL(XHI_CALLOC(lptr, nl + 1, "block ILU: level pointers"));
-    XH_CALL(XHI_ALLOC(order, nb > 0 ? nb : 1, "block ILU: level order"));
-    for (int i = 0; i < nb; i++) (*lptr)[level[i] + 1]++;
-    for (int l = 0; l < nl; l++) (*lptr)[l + 1] += (*lptr)[l];
-    for (int i = 0; i < nb; i++) (*order)[(*lptr)[level[i]]++] = i;
-    for (int l = nl; l > 0; l--) (*lptr)[l] = (*lptr)[l - 1]; /* the fill moved each start */
-    (*lptr)[0] = 0;
-    *nlev = nl;
+    XH_CALL(XHI_CALLOC(&lev->lptr, nl + 1, "block ILU: level pointers"));
+    XH_CALL(XHI_ALLOC(&lev->order, nb > 0 ? nb : 1, "block ILU: level order"));
+    int *lptr = lev->lptr;
+    for (int i = 0; i < nb; i++) lptr[level[i] + 1]++;
+    for (int l = 0; l < nl; l++) lptr[l + 1] += lptr[l];
+    for (int i = 0; i < nb; i++) lev->order[lptr[level[i]]++] = i;
+    for (int l = nl; l > 0; l--) lptr[l] = lptr[l - 1]; /* the fill moved each start */
+    lptr[0] = 0;
+    lev->n = nl;
 cleanup:
     xhi_free(level);
+    return st;
+}
+
+void xhi_bisai_levels_destroy(xhi_bisai_levels *lev)
+{
+    if (!lev) return;
+    xhi_free(lev->order);
+    xhi_free(lev->lptr);
+    memset(lev, 0, sizeof *lev);
+}
+
+xh_status xhi_bisai_ilu0_symbolic(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U, xhi_bisai_levels *lev)
+{
+    xh_status st = XH_OK;
+    if (L) memset(L, 0, sizeof *L);
+    if (U) memset(U, 0, sizeof *U);
+    if (lev) memset(lev, 0, sizeof *lev);
+    XH_CHECK(A && L && U && lev, XH_ERR_ARG, "block ILU: NULL argument");
+    XH_CALL(xhi_ilu_split(A, L, U));
+    XH_CALL(xhi_ilu_levels(L, lev));
+cleanup:
     if (st < 0) {
-        xhi_free(*order);
-        xhi_free(*lptr);
-        *order = *lptr = NULL;
+        xhi_bsr_destroy(L);
+        xhi_bsr_destroy(U);
+        xhi_bisai_levels_destroy(lev);
     }
     return st;
 }
 
-xh_status xhi_bisai_ilu0(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U, double **dinv,
-                         long long *singular)
+xh_status xhi_bisai_ilu0_numeric(const xhi_bsr *A, const xhi_bisai_levels *lev, xhi_bsr *L,
+                                 xhi_bsr *U, double **dinv, long long *singular)
 {
     xh_status st = XH_OK;
     double **slot = NULL, *inv = NULL, *work = NULL;
-    int *piv = NULL, *order = NULL, *lptr = NULL, nlev = 0;
-    if (L) memset(L, 0, sizeof *L);
-    if (U) memset(U, 0, sizeof *U);
+    int *piv = NULL;
     if (dinv) *dinv = NULL;
-    XH_CHECK(A && L && U && dinv && singular, XH_ERR_ARG, "block ILU: NULL argument");
-    int nb = A->nb, b = A->b, nbm = nb > 0 ? nb : 1;
+    XH_CHECK(A && lev && L && U && dinv && singular, XH_ERR_ARG, "block ILU: NULL argument");
+    XH_CHECK(L->nb == A->nb && U->nb == A->nb && L->b == A->b && U->b == A->b, XH_ERR_ARG,
+             "block ILU: factors of %d x %d blocks for a matrix of %d x %d", L->nb, L->b, A->nb,
+             A->b);
+    int nb = A->nb, b = A->b, nbm = nb > 0 ? nb : 1, nlev = lev->n;
+    const int *order = lev->order, *lptr = lev->lptr;
     size_t bb = (size_t)b * b;
-    XH_CALL(xhi_ilu_split(A, L, U));
-    XH_CALL(xhi_ilu_levels(L, &order, &lptr, &nlev));
+    xhi_ilu_copy(A, L, U);
 #ifdef _OPENMP
     int nt = omp_get_max_threads();
 #else
@@ -208,11 +247,5 @@ cleanup:
     xhi_free(inv);
     xhi_free(work);
     xhi_free(piv);
-    xhi_free(order);
-    xhi_free(lptr);
-    if (st < 0) {
-        xhi_bsr_destroy(L);
-        xhi_bsr_destroy(U);
-    }
     return st;
 }

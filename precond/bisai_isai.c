@@ -129,7 +129,7 @@ xh_status xhi_bisai_rows(xhi_bisai_system sys, const xhi_bsr *S, const double *d
     xhi_isai_ws_size(sys, fixed_nj, b, &fd, &fi);
     if (has_excess) xhi_isai_ws_size(sys, max_nj, b, &ed, &ei);
     size_t per_d = fd + ed, per_i = fi + ei, nbm = nb > 0 ? (size_t)nb : 1;
-    XH_CALL(XHI_ALLOC(&M->val, (size_t)M->rowptr[nb] * bb, "Block-ISAI values"));
+    if (!M->val) XH_CALL(XHI_ALLOC(&M->val, (size_t)M->rowptr[nb] * bb, "Block-ISAI values"));
     XH_CALL(XHI_ALLOC(&marks, 2 * nbm * nt, "Block-ISAI markers"));
     XH_CALL(XHI_ALLOC(&wsd, per_d * nt, "Block-ISAI workspace"));
     XH_CALL(XHI_ALLOC(&wsi, per_i * nt, "Block-ISAI integer workspace"));

@@ -1,7 +1,8 @@
 /* precond/pc_bisai.c — Block-ISAI as a registry entry (the core is precond/bisai*.c,
  * xhi_bisai.h): the options become its parameters, the setup takes the rank's diagonal block of
  * the matrix of record (block Jacobi over the ranks), and both applies are its own, FP32 and FP64
- * over the stored (FP32, FP16, adaptive or FP64) blocks.
+ * over the stored (FP32, FP16, adaptive or FP64) blocks.  New values of the matrix on the same
+ * pattern redo only the numeric part (refresh: xhi_bisai_refresh).
  */
 #include <string.h>
 
@@ -69,6 +70,14 @@ cleanup:
     return st;
 }
 
+/* A's new values on the pattern of the setup: the CSR's values array lines up with the columns
+ * the setup took, so Block-ISAI's kept symbolic part takes them as they are. */
+static xh_status xhi_bisai_entry_refresh(void *ctx, const xh_matrix *A)
+{
+    xhi_bisai_ctx *c = ctx;
+    return xhi_bisai_refresh(c->M, A->csr.val, &c->report);
+}
+
 static xh_status xhi_bisai_entry_apply64(void *ctx, const double *b, double *x)
 {
     return xhi_bisai_apply64(((xhi_bisai_ctx *)ctx)->M, b, x);
@@ -101,6 +110,33 @@ static void xhi_bisai_entry_report(const void *ctx, xh_precond_info *info)
     info->bytes_fp32 = r->bytes_fp32;
 }
 
+static xh_status xhi_bisai_entry_view(const void *ctx, const xh_options *opt,
+                                      const xh_precond_info *info, FILE *out)
+{
+    const xhi_bisai_ctx *c = ctx;
+    const xhi_bisai_params *p = &c->params;
+    char b[16] = "detected (1..8)";
+    if (p->block_size > 0) snprintf(b, sizeof b, "%d", p->block_size);
+    xhi_view_printf(out,
+                    "  Block-ISAI: variant %s (-bisai_variant %s), pattern power %d, block size %s, "
+                    "storage %s, sweeps %d, cap %d unknowns; block Jacobi over the ranks\n",
+                    xhi_bisai_variant_name(p->variant), opt->bisai_variant, p->power, b,
+                    xhi_bisai_storage_name(p->storage), p->sweeps, p->cap);
+    if (!info) return XH_OK;
+    xhi_view_printf(out,
+                    "  built: b = %d, fill %.3f (%lld BSR entries for %lld nonzeros), %lld padded "
+                    "rows, largest dense system %d unknowns\n",
+                    info->block_size, info->nnz > 0 ? (double)info->stored / (double)info->nnz : 0.0,
+                    info->stored, info->nnz, info->padded_rows, info->max_unknowns);
+    xhi_view_printf(out,
+                    "  M: %lld blocks (fp64 %lld, fp32 %lld, fp16 %lld), %lld bytes (%lld in "
+                    "FP32); excess rows %lld, fallback rows %lld, singular pivots %lld\n",
+                    info->nnzb, info->blocks_fp64, info->blocks_fp32, info->blocks_fp16,
+                    info->bytes, info->bytes_fp32, info->excess_rows, info->fallback_rows,
+                    info->singular_pivots);
+    return XH_OK;
+}
+
 static void xhi_bisai_entry_destroy(void *ctx)
 {
     xhi_bisai_ctx *c = ctx;
@@ -119,4 +155,6 @@ const xhi_precond_type xhi_precond_bisai = {
     xhi_bisai_entry_apply32,
     xhi_bisai_entry_report,
     xhi_bisai_entry_destroy,
-    NULL};
+    NULL,
+    xhi_bisai_entry_view,
+    .refresh = xhi_bisai_entry_refresh};

@@ -78,7 +78,19 @@ static void xhi_jacobi_destroy(void *ctx)
     xhi_free(c);
 }
 
+static xh_status xhi_jacobi_view(const void *ctx, const xh_options *opt,
+                                 const xh_precond_info *info, FILE *out)
+{
+    (void)ctx;
+    (void)opt;
+    xhi_view_printf(out, "  x_i = b_i / a_ii (a_ii as HYPRE's DiagScale reads it); FP32 apply: "
+                         "x_i = fl32(1/a_ii) b_i\n");
+    if (info) xhi_view_printf(out, "  built: %lld bytes (FP64 diagonal, FP32 inverses)\n",
+                              info->bytes);
+    return XH_OK;
+}
+
 const xhi_precond_type xhi_precond_jacobi = {
     "jacobi",           "diagonal scaling",  xhi_jacobi_create,  xhi_jacobi_setup,
     xhi_jacobi_apply64, xhi_jacobi_apply32,  xhi_jacobi_report,  xhi_jacobi_destroy,
-    NULL};
+    NULL,               xhi_jacobi_view,     NULL};

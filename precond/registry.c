@@ -30,7 +30,7 @@ static void xhi_none_destroy(void *ctx) { (void)ctx; }
 
 static const xhi_precond_type xhi_precond_none = {
     "none", "no preconditioner", xhi_none_create, xhi_none_setup, NULL, NULL, NULL,
-    xhi_none_destroy, NULL};
+    xhi_none_destroy, NULL, NULL, NULL};
 
 extern const xhi_precond_type xhi_precond_jacobi, xhi_precond_bisai, xhi_precond_ilu0,
     xhi_precond_iluk, xhi_precond_euclid, xhi_precond_parasails, xhi_precond_fsai,
@@ -83,6 +83,19 @@ xh_status xhi_precond_setup(xhi_precond *P, const xh_matrix *A)
     xhi_free(P->x64);
     P->b64 = P->x64 = NULL;
     st = P->type->setup(P->ctx, A);
+    st = xhi_error_agree(P->comm, st);
+cleanup:
+    return st;
+}
+
+int xhi_precond_can_refresh(const xhi_precond *P) { return P->type->refresh != NULL; }
+
+xh_status xhi_precond_refresh(xhi_precond *P)
+{
+    xh_status st = XH_OK;
+    XH_CHECK(P != NULL && P->A != NULL && P->type->refresh, XH_ERR_STATE,
+             "xhi_precond_refresh: no setup to refresh");
+    st = P->type->refresh(P->ctx, P->A);
     st = xhi_error_agree(P->comm, st);
 cleanup:
     return st;

@@ -129,7 +129,7 @@ static xh_status xhi_refine_residual(xhi_mixed_data *m, const xhi_refine_state *
     double *r = m->r->data;
     if (m->ctx.n > 0) memcpy(r, m->b->data, (size_t)m->ctx.n * sizeof *r);
     xhi_operator *op = rs->eft_residual ? &m->op_eft : &m->op_plain;
-    XH_CALL(op->apply(op, -1.0, m->x, 1.0, m->r));
+    XHI_LOG_CALL(XHI_EV_MATMULT, op->apply(op, -1.0, m->x, 1.0, m->r));
     *rnorm = sqrt(m->r->kind->dot(m->r, m->r));
 cleanup:
     return st;
@@ -184,13 +184,20 @@ cleanup:
     return st;
 }
 
-static xh_status xhi_refine_record(xhi_solve_result *res, double relres)
+/* Appends the current relative residual and the inner iterations spent so far to the history. */
+static xh_status xhi_refine_record(const xhi_refine_state *rs)
 {
     xh_status st = XH_OK;
-    double *grown = xhi_realloc(res->history, ((size_t)res->history_len + 1) * sizeof *grown);
+    xhi_solve_result *res = rs->res;
+    size_t len = (size_t)res->history_len + 1;
+    double *grown = xhi_realloc(res->history, len * sizeof *grown);
     XH_CHECK(grown != NULL, XH_ERR_MEMORY, "residual history: out of memory");
     res->history = grown;
-    res->history[res->history_len++] = relres;
+    int *inner = xhi_realloc(res->history_inner, len * sizeof *inner);
+    XH_CHECK(inner != NULL, XH_ERR_MEMORY, "residual history: out of memory");
+    res->history_inner = inner;
+    res->history[res->history_len] = rs->rnorm / rs->bnorm;
+    res->history_inner[res->history_len++] = rs->inner_iterations;
 cleanup:
     return st;
 }
@@ -261,7 +268,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
     rs.bnorm = sqrt(m->b->kind->dot(m->b, m->b));
     XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
     /* continuing auto's history, the starting residual is its last entry already */
-    if (res->history_len == 0) XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+    if (res->history_len == 0) XH_CALL(xhi_refine_record(&rs));
     for (int step = 0; step < XHI_IR_MAX_STEPS; step++) {
         if (residual_exit && rs.rnorm <= o->tol * rs.bnorm) {
             stop = "residual";
@@ -290,7 +297,8 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
         int worse = !(rs.rnorm <= 2 * rnorm_old) && c > XHI_IR_NOISE * u;
         if (worse) { /* a larger residual at x's rounding level is noise, not a worse x */
             double omega = 0;
-            XH_CALL(xhi_operator_local_residual(&m->op_eft, m->b, m->x, NULL, &omega));
+            XHI_LOG_CALL(XHI_EV_MATMULT,
+                         xhi_operator_local_residual(&m->op_eft, m->b, m->x, NULL, &omega));
             worse = omega > XHI_IR_NOISE * u;
         }
         if (worse) {
@@ -300,7 +308,7 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
             rho = isfinite(correction) ? c / correction : 0;
             correction = c;
             res->last_correction = c;
-            XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+            XH_CALL(xhi_refine_record(&rs));
             if (c <= target) {
                 stop = "forward";
                 break;
@@ -328,7 +336,8 @@ static xh_status xhi_ir_solve(xh_solver *S, xhi_mixed_data *m, xhi_solve_result 
     /* Converging (rho < 1/2): the error left is about rho / (1 - rho) times the last
      * correction; otherwise the last correction itself is the size of the error.  A correction
      * from an inner solve that missed its tolerance says nothing of the error: no estimate. */
-    XH_CALL(xhi_operator_local_residual(&m->op_eft, m->b, m->x, NULL, &res->backward_error));
+    XHI_LOG_CALL(XHI_EV_MATMULT, xhi_operator_local_residual(&m->op_eft, m->b, m->x, NULL,
+                                                             &res->backward_error));
     int at_rounding = correction <= XHI_IR_NOISE * u && res->backward_error <= XHI_IR_NOISE * u;
     int measured = !strcmp(stop, "forward") || !strcmp(stop, "exact") || at_rounding ||
                    (isfinite(correction) && rs.inner_relres <= inner_tol);
@@ -361,7 +370,7 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
     const char *trouble = xhi_fp32_system_trouble(m->sys32);
     if (trouble) xhi_refine_switch(&rs, trouble);
     XH_CALL(xhi_refine_residual(m, &rs, &rs.rnorm));
-    XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+    XH_CALL(xhi_refine_record(&rs));
     for (int outer = 0; outer < XHI_MAX_OUTER; outer++) {
         if (rs.rnorm <= o->tol * rs.bnorm) break;
         if (m->variant == XHI_AUTO && rs.inner_fp64) {
@@ -396,7 +405,7 @@ static xh_status xhi_mixed_solve(xh_solver *S, const double *b, double *x, xhi_s
             continue;
         }
         res->last_correction = correction;
-        XH_CALL(xhi_refine_record(res, rs.rnorm / rs.bnorm));
+        XH_CALL(xhi_refine_record(&rs));
         if (rho <= XHI_STALL_RHO) {
             rs.stalls = 0;
             continue;
@@ -423,12 +432,109 @@ cleanup:
     return st;
 }
 
+/* ---- -view: the constants above, as the solves use them ------------------------------------- */
+
+/* Every variant runs its inner method through HYPRE's function table, with the tolerance and the
+ * iteration limit set per inner solve (the mode's view says how). */
+static xh_status xhi_refine_view_solver(const xh_solver *S, FILE *out)
+{
+    const xhi_mixed_data *m = S->mode_data;
+    const char *method = xhi_inner_method(&S->opt);
+    xhi_view_printf(out,
+                    "  inner solves: %s (-inner_solver %s), HYPRE's function table over xhypre's "
+                    "vectors; tol and maxit set per inner solve (precision mode)\n",
+                    method, S->opt.inner_solver);
+    return xhi_generic_view(m ? m->K64 : NULL, method, &S->opt, 0, 1, out);
+}
+
+/* GMRES-IR (xhi_ir_solve): mixed-eft, and auto after a switch. */
+static void xhi_ir_view(const xh_options *o, FILE *out)
+{
+    const double u = DBL_EPSILON / 2;
+    xhi_view_printf(out,
+                    "  GMRES-IR: error-free residual (double-double, rounded once); inner solves "
+                    "in FP64 on the matrix of record with the preconditioner's FP64 apply\n");
+    xhi_view_printf(out,
+                    "  inner tol %g (min of -inner_tol and %g), tightened down to %g after a poor "
+                    "step; %d inner iterations per step, doubled when that cap set the pace\n",
+                    fmin(o->inner_tol, XHI_IR_INNER_TOL), XHI_IR_INNER_TOL, XHI_IR_INNER_TOL_MIN,
+                    xhi_ir_inner_cap(o));
+    xhi_view_printf(out,
+                    "  stop: ||d||_inf/||x||_inf <= %g (-fwd_tol %g, 0: u), stagnation (two "
+                    "contractions > %g), %s, %d steps\n",
+                    fmax(o->fwd_tol, u), o->fwd_tol, XHI_IR_CONTRACTION,
+                    o->residual_exit ? "||r|| <= tol ||b|| (-residual_exit)" : "-residual_exit off",
+                    XHI_IR_MAX_STEPS);
+}
+
+static xh_status xhi_refine_view(const xh_solver *S, xhi_mixed_variant variant, FILE *out)
+{
+    const xhi_mixed_data *m = S->mode_data;
+    const xh_options *o = &S->opt;
+    char form[XH_NAME_MAX] = "";
+    if (variant == XHI_MIXED_EFT) {
+        xhi_ir_view(o, out);
+        xhi_view_printf(out, "  inner products and norms: %s (-reproducible %s)\n",
+                        o->reproducible ? "binned reproducible sums" : "Dot2, compensated MPI sums",
+                        o->reproducible ? "on" : "off");
+    } else {
+        xhi_view_printf(out,
+                        "  refinement: x += d until the FP64 ||b - A x|| <= tol ||b||, tol %g, "
+                        "%d outer steps at most\n",
+                        o->tol, XHI_MAX_OUTER);
+        xhi_view_printf(out,
+                        "  inner solves in FP32 (A rounded to FP32, equilibrated by powers of two "
+                        "when its range needs it): tol -inner_tol %g loosened to what the outer "
+                        "test still needs, at least %g; -inner_maxit %d\n",
+                        o->inner_tol, XHI_INNER_TOL_FLOOR, o->inner_maxit);
+        xhi_view_printf(out,
+                        "  precision switch to FP64 inner solves when A does not fit FP32, a "
+                        "correction is not finite, a step raises the residual (undone) or two in a "
+                        "row give ||r_new||/||r|| > %g; then %s\n",
+                        XHI_STALL_RHO,
+                        variant == XHI_AUTO ? "GMRES-IR (below) until ||r|| <= tol ||b||"
+                                            : "a step without progress ends the solve");
+        if (variant == XHI_AUTO) xhi_ir_view(o, out);
+    }
+    xhi_view_printf(out, "  inner iterations: maxit %d in all\n", o->maxit);
+    if (!m) {
+        xhi_view_printf(out, "  matvec: -matvec %s, -block_size %d (the form is chosen at setup)\n",
+                        o->matvec, o->block_size);
+        return XH_OK;
+    }
+    if (m->sys32) {
+        const char *trouble = xhi_fp32_system_trouble(m->sys32);
+        xhi_matvec_describe(xhi_fp32_system_operator(m->sys32)->block_size, form, sizeof form);
+        xhi_view_printf(out, "  built: FP32 inner system, matvec %s (-matvec %s)%s%s\n", form,
+                        o->matvec, trouble ? "; starts in FP64: " : "", trouble ? trouble : "");
+    } else {
+        xhi_matvec_describe(m->op_plain.block_size, form, sizeof form);
+        xhi_view_printf(out, "  built: FP64 inner matvec %s (-matvec %s), vectors %s\n", form,
+                        o->matvec, m->b->kind->name);
+    }
+    return XH_OK;
+}
+
+static xh_status xhi_mixed_view(const xh_solver *S, FILE *out)
+{
+    return xhi_refine_view(S, XHI_MIXED, out);
+}
+static xh_status xhi_mixed_eft_view(const xh_solver *S, FILE *out)
+{
+    return xhi_refine_view(S, XHI_MIXED_EFT, out);
+}
+static xh_status xhi_auto_view(const xh_solver *S, FILE *out)
+{
+    return xhi_refine_view(S, XHI_AUTO, out);
+}
+
 const xhi_mode_ops xhi_mode_mixed = {
     "mixed", "FP64 refinement around an FP32 inner Krylov solve (FP64 residual)", NULL,
-    xhi_mixed_setup, xhi_mixed_solve, xhi_mixed_destroy};
+    xhi_mixed_setup, xhi_mixed_solve, xhi_mixed_destroy, xhi_refine_view_solver, xhi_mixed_view};
 const xhi_mode_ops xhi_mode_mixed_eft = {
     "mixed-eft", "mixed with an error-free (double-double) residual: FP64-level forward error",
-    NULL, xhi_mixed_eft_setup, xhi_mixed_solve, xhi_mixed_destroy};
+    NULL, xhi_mixed_eft_setup, xhi_mixed_solve, xhi_mixed_destroy, xhi_refine_view_solver,
+    xhi_mixed_eft_view};
 const xhi_mode_ops xhi_mode_auto = {
     "auto", "mixed, switching to FP64/EFT when refinement stalls", NULL, xhi_auto_setup,
-    xhi_mixed_solve, xhi_mixed_destroy};
+    xhi_mixed_solve, xhi_mixed_destroy, xhi_refine_view_solver, xhi_auto_view};

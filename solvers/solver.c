@@ -1,4 +1,6 @@
-/* solvers/solver.c — the xh_solver object: life cycle, options, lazy setup, and the checks every
+/* solvers/solver.c — the xh_solver object: life cycle, options, lazy setup (of only what a changed
+ * option, matrix or matrix version made stale: xhi_stage, the matrix's serial and version, and
+ * -reuse_preconditioner; the next solve reports what it did), and the checks every
  * solve gets whatever its mode: the true FP64 residual ||b - A x|| / ||b||, the outcome, timings
  * and the residual history.  The mode (-precision) does the actual solve through xhi_mode_ops.
  */
@@ -69,13 +71,29 @@ cleanup:
     return st;
 }
 
-static void xhi_solver_reset(xh_solver *S)
+const char *xh_setup_kind_name(xh_setup_kind kind)
 {
-    if (S->mode && S->mode->destroy) S->mode->destroy(S);
-    S->mode = NULL;
-    xhi_precond_destroy(&S->pc);
-    memset(&S->pc_info, 0, sizeof S->pc_info);
-    S->setup_done = 0;
+    switch (kind) {
+    case XH_SETUP_NONE: return "none";
+    case XH_SETUP_MODE: return "mode";
+    case XH_SETUP_NUMERIC: return "numeric";
+    case XH_SETUP_FULL: return "full";
+    }
+    return "unknown";
+}
+
+/* Drops what is built from stage on: the mode from XHI_STAGE_MODE, the preconditioner (which
+ * the mode holds) too from XHI_STAGE_PRECOND. */
+static void xhi_solver_reset(xh_solver *S, xhi_stage stage)
+{
+    if (stage <= XHI_STAGE_MODE) {
+        if (S->mode && S->mode->destroy) S->mode->destroy(S);
+        S->mode = NULL;
+    }
+    if (stage <= XHI_STAGE_PRECOND) {
+        xhi_precond_destroy(&S->pc);
+        memset(&S->pc_info, 0, sizeof S->pc_info);
+    }
 }
 
 xh_status xh_solver_set_options(xh_solver *S, const xh_options *opt)
@@ -83,8 +101,8 @@ xh_status xh_solver_set_options(xh_solver *S, const xh_options *opt)
     xh_status st = XH_OK;
     XH_CHECK(S != NULL && opt != NULL, XH_ERR_ARG, "xh_solver_set_options: NULL argument");
     XH_CALL(xhi_options_validate(opt));
+    xhi_solver_reset(S, xhi_options_changed_stage(&S->opt, opt));
     S->opt = *opt;
-    xhi_solver_reset(S);
 cleanup:
     return st;
 }
@@ -104,8 +122,10 @@ xh_status xh_solver_set_from_string(xh_solver *S, const char *text)
     xh_options opt;
     XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_set_from_string: S is NULL");
     opt = S->opt;
-    XH_CALL(xh_options_from_string(&opt, text));
+    /* the good words apply even when another word is bad */
+    xh_status parsed = xhi_options_parse_string(&opt, text, &S->given);
     XH_CALL(xh_solver_set_options(S, &opt));
+    st = parsed;
 cleanup:
     return st;
 }
@@ -116,8 +136,9 @@ xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv)
     xh_options opt;
     XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_set_from_args: S is NULL");
     opt = S->opt;
-    XH_CALL(xh_options_from_args(&opt, argc, argv));
+    xh_status parsed = xhi_options_parse_args(&opt, argc, argv, &S->given);
     XH_CALL(xh_solver_set_options(S, &opt));
+    st = parsed;
 cleanup:
     return st;
 }
@@ -130,8 +151,13 @@ xh_status xh_solver_set_matrix(xh_solver *S, xh_matrix *A)
     XH_CALL_MPI(MPI_Comm_compare(S->comm, A->comm, &same));
     XH_CHECK(same == MPI_IDENT || same == MPI_CONGRUENT, XH_ERR_ARG,
              "xh_solver_set_matrix: the matrix lives on another communicator than the solver");
-    xhi_solver_reset(S);
+    static long long serials; /* the matrices solvers have taken in this process */
+    if (A->serial == 0) A->serial = ++serials;
+    /* The same matrix: its version tells the next setup whether its values changed. */
+    if (A == S->A && A->serial == S->A_serial) goto cleanup;
+    xhi_solver_reset(S, XHI_STAGE_PRECOND);
     S->A = A;
+    S->A_serial = A->serial;
 cleanup:
     return st;
 }
@@ -148,7 +174,14 @@ xh_status xh_solver_setup(xh_solver *S)
     xh_status st = XH_OK;
     XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_setup: S is NULL");
     XH_CHECK(S->A != NULL, XH_ERR_STATE, "xh_solver_setup: no matrix (call xh_solver_set_matrix)");
-    xhi_solver_reset(S);
+    const long long version = S->A->version;
+    /* Kept (-reuse_preconditioner), the preconditioner may be of older values; the mode never. */
+    int pc_stale = !S->pc || (S->pc_version != version && !S->opt.reuse_preconditioner);
+    if (!pc_stale && S->mode && S->mode_version == version) goto cleanup;
+    /* New values on the pattern the preconditioner was set up on: only its values where its
+     * symbolic part can be kept; any other preconditioner is set up from scratch. */
+    int refresh = pc_stale && S->pc && xhi_precond_can_refresh(S->pc);
+    xhi_solver_reset(S, pc_stale && !refresh ? XHI_STAGE_PRECOND : XHI_STAGE_MODE);
     S->mode = xhi_mode_find(S->opt.precision);
     XH_CHECK(S->mode != NULL, XH_ERR_ARG, "unknown precision mode '%s'", S->opt.precision);
     if (S->mode->resolve) S->mode = S->mode->resolve(&S->opt);
@@ -158,17 +191,42 @@ xh_status xh_solver_setup(xh_solver *S)
                  !strcmp(S->opt.precision, "mixed-eft"),
              XH_ERR_ARG, "-reproducible needs -precision eft or mixed-eft (not %s)",
              S->opt.precision);
+    /* the next solve reports this setup (PCSetUp, KSPSetUp) */
+    xhi_log *outer_log = xhi_log_activate(&S->pending);
     double t0 = xhi_wtime();
-    st = xhi_precond_create(S->comm, &S->opt, &S->pc);
-    if (st == XH_OK) st = xhi_precond_setup(S->pc, S->A);
+    if (refresh) {
+        st = xhi_precond_refresh(S->pc);
+    } else if (pc_stale) {
+        st = xhi_precond_create(S->comm, &S->opt, &S->pc);
+        if (st == XH_OK) st = xhi_precond_setup(S->pc, S->A);
+    }
+    /* before the mode's setup, which takes the preconditioner's block size (xhi_block_size) */
+    if (st == XH_OK && pc_stale) st = xhi_precond_info(S->pc, &S->pc_info);
+    double t1 = xhi_wtime();
     if (st == XH_OK) st = S->mode->setup(S);
-    S->setup_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
+    double t2 = xhi_wtime();
+    if (pc_stale) xhi_log_add(XHI_EV_PCSETUP, t1 - t0);
+    xhi_log_add(XHI_EV_KSPSETUP, t2 - t1);
+    xhi_log_activate(outer_log);
+    double elapsed = xhi_max_over_ranks(S->comm, t2 - t0);
     XH_AGREE(S->comm);
-    XH_CALL(xhi_precond_info(S->pc, &S->pc_info));
-    S->setup_done = 1;
+    if (pc_stale) S->pc_version = version;
+    S->mode_version = version;
+    xh_setup_kind kind = !pc_stale ? XH_SETUP_MODE : refresh ? XH_SETUP_NUMERIC : XH_SETUP_FULL;
+    S->setup_s += elapsed;
+    if (kind > S->setup_kind) S->setup_kind = kind;
 cleanup:
-    if (st < 0 && S) xhi_solver_reset(S);
+    if (st < 0 && S) xhi_solver_reset(S, XHI_STAGE_PRECOND);
     return st;
+}
+
+/* The setups since the last solve go to this solve's stats, once. */
+static void xhi_setup_report(xh_solver *S, xh_stats *out)
+{
+    out->setup_s = S->setup_s;
+    out->setup_kind = S->setup_kind;
+    S->setup_s = 0;
+    S->setup_kind = XH_SETUP_NONE;
 }
 
 /* max |v_i| over the ranks. */
@@ -225,13 +283,23 @@ static xh_reason xhi_reason_from(const xh_options *opt, double relres, const xhi
     return XH_BREAKDOWN;
 }
 
-static void xhi_print_monitor(const xh_solver *S)
+/* -monitor: the history, labelled with what each entry is (like PETSc's "KSP Residual norm"):
+ * the Krylov method's own residual per iteration, or in the refinement modes the outer steps'
+ * true residual with the inner iterations they took. */
+static void xhi_print_monitor(const xh_solver *S, const xh_stats *out)
 {
     int rank = 0;
     MPI_Comm_rank(S->comm, &rank);
     if (rank != 0) return;
-    for (int i = 0; i < S->history_len; i++)
-        printf("%5d  relres %.6e\n", i, S->history[i]);
+    for (int i = 0; i < S->history_len; i++) {
+        if (S->history_inner)
+            printf("%4d outer: true relres ||b-Ax||/||b|| %.6e after %d inner %s iterations "
+                   "(%d in all)\n",
+                   i, S->history[i], i ? S->history_inner[i] - S->history_inner[i - 1] : 0,
+                   out->inner_solver, S->history_inner[i]);
+        else
+            printf("%4d KSP %s residual norm ||r||/||b|| %.6e\n", i, out->solver, S->history[i]);
+    }
     fflush(stdout);
 }
 
@@ -240,6 +308,7 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     xh_status st = XH_OK;
     xhi_solve_result res = {0};
     xh_stats out;
+    xhi_log *logged = NULL, *outer_log = NULL;
     memset(&out, 0, sizeof out);
     XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_solve: S is NULL");
     XH_CHECK(S->A != NULL, XH_ERR_STATE, "xh_solver_solve: no matrix (call xh_solver_set_matrix)");
@@ -252,9 +321,13 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     XH_CHECK(finite_input, XH_ERR_ARG,
              "xh_solver_solve: b or the initial guess x has non-finite entries");
     XH_AGREE(S->comm);
-    if (!S->setup_done) XH_CALL(xh_solver_setup(S));
+    logged = &S->pending;
+    outer_log = xhi_log_activate(logged);
+    XH_CALL(xh_solver_setup(S));
     xhi_free(S->history);
+    xhi_free(S->history_inner);
     S->history = NULL;
+    S->history_inner = NULL;
     S->history_len = 0;
     if (!S->opt.initial_guess_nonzero && n > 0) memset(x, 0, (size_t)n * sizeof *x);
 
@@ -280,14 +353,21 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
         xhi_free(scaled);
         XH_AGREE(S->comm);
     }
-    out.solve_s = xhi_max_over_ranks(S->comm, xhi_wtime() - t0);
+    double solve_s = xhi_wtime() - t0, t1 = xhi_wtime();
+    out.solve_s = xhi_max_over_ranks(S->comm, solve_s);
+    xhi_log_add(XHI_EV_KSPSOLVE, solve_s);
     XH_CALL(xhi_true_residual_norm(S->A, b, x, &rnorm));
+    xhi_log_add(XHI_EV_TRUERESIDUAL, xhi_wtime() - t1);
+    if (S->A->read_s >= 0) xhi_log_add(XHI_EV_MATREAD, S->A->read_s);
+    if (S->A->assembly_s >= 0) xhi_log_add(XHI_EV_MATASSEMBLY, S->A->assembly_s);
+    XH_CALL(xhi_log_gather(S->comm, logged, &out.log));
+    S->log = out.log;
     out.true_relres = bnorm > 0 ? rnorm / bnorm : 0.0;
     if (res.true_relres >= 0) out.true_relres = res.true_relres;
     out.iterations = res.iterations;
     out.solver_relres = bnorm > 0 ? res.solver_relres : 0.0;
     out.reason = xhi_reason_from(&S->opt, out.true_relres, &res);
-    out.setup_s = S->setup_s;
+    xhi_setup_report(S, &out);
     out.outer_steps = res.outer_steps;
     out.precision_switches = res.precision_switches;
     memcpy(out.switch_reason, res.switch_reason, sizeof out.switch_reason);
@@ -306,15 +386,23 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     memcpy(out.stop_reason, res.stop_reason, sizeof out.stop_reason);
     memcpy(out.inner_solver, res.inner_solver, sizeof out.inner_solver);
     S->history = res.history;
+    S->history_inner = res.history_inner;
     S->history_len = res.history_len;
     res.history = NULL;
+    res.history_inner = NULL;
     if (S->opt.history || S->opt.monitor) {
         out.history = S->history;
+        out.history_inner = S->history_inner;
         out.history_len = S->history_len;
     }
-    if (S->opt.monitor) xhi_print_monitor(S);
+    if (S->opt.monitor) xhi_print_monitor(S, &out);
 cleanup:
+    if (logged) { /* reported, or lost with the failed solve */
+        xhi_log_activate(outer_log);
+        memset(logged, 0, sizeof *logged);
+    }
     xhi_free(res.history);
+    xhi_free(res.history_inner);
     if (stats) *stats = out;
     return st;
 }
@@ -328,7 +416,7 @@ xh_status xh_solver_get_precond_info(const xh_solver *S, xh_precond_info *info)
 {
     xh_status st = XH_OK;
     XH_CHECK(S != NULL && info != NULL, XH_ERR_ARG, "xh_solver_get_precond_info: NULL argument");
-    XH_CHECK(S->setup_done, XH_ERR_STATE,
+    XH_CHECK(S->pc != NULL, XH_ERR_STATE,
              "xh_solver_get_precond_info: no setup yet (call xh_solver_setup)");
     *info = S->pc_info;
 cleanup:
@@ -338,8 +426,9 @@ cleanup:
 xh_status xh_solver_destroy(xh_solver **S)
 {
     if (!S || !*S) return XH_OK;
-    xhi_solver_reset(*S);
+    xhi_solver_reset(*S, XHI_STAGE_PRECOND);
     xhi_free((*S)->history);
+    xhi_free((*S)->history_inner);
     xhi_free(*S);
     *S = NULL;
     return XH_OK;

@@ -14,7 +14,16 @@ static void test_options(void)
         XT_CHECK(strcmp(o.solver, "gmres") == 0 && o.tol == 1e-8 && o.restart == 30, "defaults");
         XT_CHECK(xh_options_from_string(&o, "-solver pcg --precond=boomeramg -tol 1e-10 --max-it 7") == XH_ERR_ARG,
                  "max-it is not an option name");
-        XT_CHECK(strcmp(o.solver, "gmres") == 0, "a failed parse leaves the options unchanged");
+        XT_CHECK(strcmp(o.solver, "pcg") == 0 && strcmp(o.precond, "boomeramg") == 0 && o.tol == 1e-10,
+                 "a bad word does not drop the good ones around it");
+        XT_CHECK(strstr(xh_error_message(), "max-it") != NULL, "the message names it: %s", xh_error_message());
+        xh_options_default(&o);
+        XT_CHECK(xh_options_from_string(&o, "-tol 1e-6 -initial_guess_nonzero 0 -maxit x -restart 0 -monitor") == XH_ERR_ARG,
+                 "two bad values");
+        XT_CHECK(o.tol == 1e-6 && o.initial_guess_nonzero == 0 && o.monitor == 1 && o.maxit == 1000 && o.restart == 30,
+                 "the others applied, the bad ones left at their values");
+        XT_CHECK(strstr(xh_error_message(), "maxit") != NULL && strstr(xh_error_message(), "1 more") != NULL,
+                 "the first one named, the other counted: %s", xh_error_message());
         XT_CHECK(xh_options_from_string(&o, "-solver pcg --precond=boomeramg -tol 1e-10 --maxit 7 "
                                             "-ilu-level 2 --monitor -history=0") == XH_OK, "%s", xh_error_message());
         XT_CHECK(strcmp(o.solver, "pcg") == 0 && strcmp(o.precond, "boomeramg") == 0, "names");
@@ -24,7 +33,17 @@ static void test_options(void)
         XT_CHECK(xh_options_from_string(&o, "-tol 2") == XH_ERR_ARG, "tol out of range");
         XT_CHECK(xh_options_from_string(&o, "-restart 0") == XH_ERR_ARG, "restart out of range");
         XT_CHECK(xh_options_from_string(&o, "-maxit 1.5") == XH_ERR_ARG, "maxit not an integer");
-        XT_CHECK(xh_options_from_string(&o, "-monitor=yes") == XH_ERR_ARG, "flag value");
+        XT_CHECK(xh_options_from_string(&o, "-monitor=maybe") == XH_ERR_ARG, "flag value");
+        const char *words[][2] = {{"true", "false"}, {"1", "0"}, {"yes", "no"}, {"on", "off"}};
+        for (int w = 0; w < 4; w++) {
+            char text[96];
+            snprintf(text, sizeof text, "-monitor %s -history=%s -initial-guess-nonzero %s", words[w][0],
+                     words[w][1], words[w][0]);
+            XT_CHECK(xh_options_from_string(&o, text) == XH_OK && o.monitor == 1 && o.history == 0 &&
+                         o.initial_guess_nonzero == 1, "boolean words: %s", text);
+        }
+        XT_CHECK(xh_options_from_string(&o, "-monitor -history") == XH_OK && o.monitor == 1 && o.history == 1,
+                 "bare flags");
         XT_CHECK(xh_options_from_string(&o, "-precision fp16") == XH_ERR_ARG, "unknown precision");
         XT_CHECK(strstr(xh_error_message(), "fp64") != NULL, "lists the known ones: %s", xh_error_message());
         XT_CHECK(xh_options_from_string(NULL, "") == XH_ERR_ARG, "NULL");
@@ -47,6 +66,37 @@ static void test_options(void)
         char *bad[] = {a0, b2, b3, NULL};
         argc = 3;
         XT_CHECK(xh_options_from_args(&o, &argc, bad) == XH_ERR_ARG, "bad value");
+        char c1[] = "--maxit", c2[] = "many", c3[] = "--monitor", c4[] = "0", c5[] = "B.mtx", c6[] = "--tol", c7[] = "1e-3";
+        char *mixed[] = {a0, c1, c2, c3, c4, c5, c6, c7, NULL};
+        argc = 8;
+        o.monitor = 1;
+        XT_CHECK(xh_options_from_args(&o, &argc, mixed) == XH_ERR_ARG, "bad maxit");
+        XT_CHECK(o.tol == 1e-3 && o.monitor == 0 && argc == 2 && strcmp(mixed[1], "B.mtx") == 0,
+                 "the words after a bad one still parsed (tol %g, monitor %d, argc %d)", o.tol, o.monitor, argc);
+    }
+    XT_CASE("api/options left: given options without effect")
+    {
+        xh_solver *S = NULL;
+        int count = -1;
+        xh_solver_create(MPI_COMM_WORLD, &S);
+        XT_CHECK(xh_solver_options_left(S, NULL, &count) == XH_OK && count == 0, "none given: %d", count);
+        xh_solver_set_from_string(S, "-solver pcg -restart 40 -ilu_level 3 -inner_tol 1e-3 -tol 1e-9");
+        FILE *f = tmpfile();
+        XT_CHECK(xh_solver_options_left(S, f, &count) == XH_OK && count == 3, "restart, ilu_level, inner_tol: %d", count);
+        char text[2048] = "";
+        rewind(f);
+        size_t got = fread(text, 1, sizeof text - 1, f);
+        text[got] = '\0';
+        fclose(f);
+        if (rank_ == 0)
+            XT_CHECK(strstr(text, "--restart has no effect: pcg has no restart") && strstr(text, "--ilu-level") &&
+                         strstr(text, "--inner-tol") && !strstr(text, "--tol "), "the warnings: %s", text);
+        xh_solver_set_from_string(S, "-precond iluk -precision mixed -solver gmres");
+        XT_CHECK(xh_solver_options_left(S, NULL, &count) == XH_OK && count == 0, "all act now: %d", count);
+        xh_solver_set_from_string(S, "-inner_solver pcg");
+        XT_CHECK(xh_solver_options_left(S, NULL, &count) == XH_OK && count == 1, "the inner pcg has no restart: %d", count);
+        XT_CHECK(xh_solver_options_left(NULL, NULL, &count) == XH_ERR_ARG, "NULL solver");
+        xh_solver_destroy(&S);
     }
     XT_CASE("api/status names")
     {

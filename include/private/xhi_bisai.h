@@ -74,6 +74,14 @@ typedef struct xhi_bisai xhi_bisai;
 xh_status xhi_bisai_create(const xhi_bisai_params *p, int n, const int *rowptr, const int *col,
                            const double *val, long long first_row, xhi_bisai **M,
                            xhi_bisai_report *rep);
+/* M again for new values val of the CSR rows M was created from, on their pattern: what
+ * depends on the pattern alone is kept (the block size and A's BSR structure, where each CSR
+ * entry goes in it, the block-ILU(0) split and schedule, the patterns of M's factors), and the
+ * rest computed as create computes it: A's blocks, the factors' values (their transposes for
+ * spd), their stored forms, the report (rep may be NULL).  M is then bit for bit the M create
+ * makes of the same arrays.  Failure: XH_ERR_ARG, XH_ERR_MEMORY; M is then only fit for
+ * destroy. */
+xh_status xhi_bisai_refresh(xhi_bisai *M, const double *val, xhi_bisai_report *rep);
 /* z = M r on the n local entries (r != z).  Uses M's workspace: one application at a time. */
 xh_status xhi_bisai_apply64(xhi_bisai *M, const double *r, double *z);
 xh_status xhi_bisai_apply32(xhi_bisai *M, const float *r, float *z);
@@ -95,11 +103,20 @@ xh_status xhi_bisai_params_check(const xhi_bisai_params *p);
 /* ---------------------------------------------------------------------------------------------
  * The steps of the setup, internal to precond/bisai*.c.
  * ------------------------------------------------------------------------------------------- */
-/* Block ILU(0) of A on its block pattern (precond/bisai_ilu.c): L with identity diagonal blocks
- * (last in each block row), U (diagonal block first), *dinv = the nb inverses of U's diagonal
- * blocks (b*b each; the caller frees it), *singular = pivot blocks replaced. */
-xh_status xhi_bisai_ilu0(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U, double **dinv,
-                         long long *singular);
+/* Block ILU(0) of A on its block pattern (precond/bisai_ilu.c), in two parts.  Symbolic: L's
+ * pattern (identity diagonal blocks last in each block row) and U's (diagonal block first), their
+ * values allocated but not set, and the level schedule of the rows (row order[q] for q in
+ * lptr[l] .. lptr[l+1]-1 depends only on the rows of levels before l).  Numeric: L's and U's
+ * values from A's values on that pattern, *dinv = the nb inverses of U's diagonal blocks (b*b
+ * each; the caller frees it), *singular = pivot blocks replaced. */
+typedef struct xhi_bisai_levels {
+    int *order, *lptr, n;
+} xhi_bisai_levels;
+xh_status xhi_bisai_ilu0_symbolic(const xhi_bsr *A, xhi_bsr *L, xhi_bsr *U, xhi_bisai_levels *lev);
+xh_status xhi_bisai_ilu0_numeric(const xhi_bsr *A, const xhi_bisai_levels *lev, xhi_bsr *L,
+                                 xhi_bsr *U, double **dinv, long long *singular);
+/* Frees the schedule (a zeroed one is fine) and zeroes it. */
+void xhi_bisai_levels_destroy(xhi_bisai_levels *lev);
 /* M's block pattern (rowptr, col; val NULL): row i of S, or of S^2 for power 2, block columns <= i
  * only when lower (precond/bisai_pattern.c). */
 xh_status xhi_bisai_pattern(const xhi_bsr *S, int lower, int power, xhi_bsr *M);
@@ -114,7 +131,8 @@ typedef struct xhi_bisai_counts {
     long long excess_rows, fallback_rows;
     int max_unknowns;
 } xhi_bisai_counts;
-/* M->val for M's pattern: the rows of system sys (precond/bisai_isai.c); adds to *cnt. */
+/* M->val (allocated when NULL) for M's pattern: the rows of system sys (precond/bisai_isai.c);
+ * adds to *cnt. */
 xh_status xhi_bisai_rows(xhi_bisai_system sys, const xhi_bsr *S, const double *dinv, int cap,
                          xhi_bsr *M, xhi_bisai_counts *cnt);
 /* S = B stored for storage: as a factor of M (op = 0) or as a sweep operator (op = 1)

@@ -33,7 +33,22 @@ typedef struct xhi_precond_type {
      * *SetPrecond unchanged, so that stock HYPRE runs exactly as a HYPRE program would.  NULL for
      * xhypre's entries, which HYPRE calls through xhypre's callbacks. */
     void (*hypre_native)(void *ctx, HYPRE_PtrToParSolverFcn *solve, HYPRE_Solver *solver);
+    /* -view (xh_solver_view): the entry's settings, read from ctx where the entry keeps them there
+     * (before setup, the view makes a context with create to read them), and with info (after
+     * setup; NULL before) what its setup built.  Collective; writes with xhi_view_printf.  NULL:
+     * nothing beyond the name and help. */
+    xh_status (*view)(const void *ctx, const xh_options *opt, const xh_precond_info *info,
+                      FILE *out);
+    /* NULL, or the setup again on the matrix of the last setup after its values changed on the
+     * same pattern (xh_matrix_update_values), keeping what the last setup built from the
+     * pattern alone; without it the solver sets the entry up from scratch. */
+    xh_status (*refresh)(void *ctx, const xh_matrix *A);
 } xhi_precond_type;
+
+/* A line of a view (solvers/view.c): fprintf to out, nothing when out is NULL.  Views are
+ * collective (BoomerAMG's hierarchy is summed over the ranks) and out is NULL on every rank but
+ * 0, which prints. */
+void xhi_view_printf(FILE *out, const char *fmt, ...) XHI_PRINTF(2, 3);
 
 typedef struct xhi_precond {
     const xhi_precond_type *type;
@@ -53,6 +68,11 @@ const char *xhi_precond_name(int i);
 xh_status xhi_precond_create(MPI_Comm comm, const xh_options *opt, xhi_precond **P);
 /* Sets P up on A (collective). */
 xh_status xhi_precond_setup(xhi_precond *P, const xh_matrix *A);
+/* 1 when P's entry can set up again on new values keeping its symbolic part (refresh). */
+int xhi_precond_can_refresh(const xhi_precond *P);
+/* Sets P up again on the matrix of its last setup, whose values changed on the same pattern,
+ * through the entry's refresh (collective; XH_ERR_STATE without a setup or a refresh). */
+xh_status xhi_precond_refresh(xhi_precond *P);
 /* x = M^-1 b (the identity copies b). */
 xh_status xhi_precond_apply64(xhi_precond *P, const double *b, double *x);
 /* x = M^-1 b on FP32 arrays; with row_scale / col_scale (the FP32 system's equilibration D_r,

@@ -9,6 +9,7 @@
 
 #include <HYPRE_parcsr_ls.h>
 
+#include "xhi_log.h"
 #include "xhi_precond.h"
 
 /* What a mode's solve reports back; the core adds the true residual, status and timings. */
@@ -18,6 +19,7 @@ typedef struct xhi_solve_result {
     double solver_relres;
     double *history;    /* relative residuals, allocated by the mode with xhi_malloc; core frees */
     int history_len;
+    int *history_inner; /* refinement modes: inner iterations spent before each history entry */
     int outer_steps, precision_switches; /* refinement modes */
     char switch_reason[96];
     double last_correction;
@@ -46,6 +48,12 @@ typedef struct xhi_mode_ops {
     xh_status (*solve)(xh_solver *S, const double *b, double *x, xhi_solve_result *res);
     /* Frees S->mode_data (may be NULL). */
     void (*destroy)(xh_solver *S);
+    /* -view (solvers/view.c): the Krylov method as this mode runs it (the lines of the "solver"
+     * block) and the mode's own settings (the lines of the "precision mode" block), from what
+     * setup built in S->mode_data, or before setup (S->mode_data NULL) from S->opt.  Collective;
+     * write with xhi_view_printf. */
+    xh_status (*view_solver)(const xh_solver *S, FILE *out);
+    xh_status (*view)(const xh_solver *S, FILE *out);
 } xhi_mode_ops;
 
 struct xh_solver {
@@ -56,10 +64,19 @@ struct xh_solver {
     void *mode_data;
     xhi_precond *pc;           /* -precond, set up on A before the mode's setup */
     xh_precond_info pc_info;   /* its setup report over the ranks */
-    int setup_done;
-    double setup_s;
+    long long A_serial;        /* A->serial when A was set */
+    /* The A->version the preconditioner and the mode were set up on (a kept preconditioner,
+     * -reuse_preconditioner, can lag behind); the mode is set up when S->mode is set. */
+    long long pc_version, mode_version;
+    double setup_s;            /* seconds of the setups since the last solve, which reports them */
+    xh_setup_kind setup_kind;  /* and the most they did */
     double *history;
+    int *history_inner;        /* as xhi_solve_result's; NULL outside the refinement modes */
+    unsigned long long given;  /* the options named by set_from_string/_args (xhi_option_index
+                                  bits), for xh_solver_options_left */
     int history_len;
+    xhi_log pending;           /* events since the last solve reported them (a setup's too) */
+    xh_log log;                /* the last solve's breakdown, for xh_solver_log_view */
 };
 
 /* The block size of S's block forms: -block_size, else the one the preconditioner found (a block
@@ -99,6 +116,10 @@ typedef struct xhi_krylov_ops {
      * breakdown without setting its iteration count (it stays 0 while x has moved), so the
      * iterations are then counted from the applications.  0 for the other methods. */
     int precond_per_iteration;
+    /* -view: the method's settings as HYPRE holds them in its data (krylov.h): restart,
+     * orthogonalization, which residual its test measures and, with limits, tol and maxit.
+     * Shared with the function-table driver (solvers/krylov_generic.c). */
+    void (*view)(HYPRE_Solver solver, int limits, FILE *out);
 } xhi_krylov_ops;
 
 /* Iterations of a solve that broke down: from the preconditioner applications when the method
@@ -128,7 +149,23 @@ const char *xhi_ilu_reorder_name(int i);
 /* The Krylov method of the inner solves of the refinement modes for opt (-inner_solver). */
 const char *xhi_inner_method(const xh_options *opt);
 
+/* xh_options_from_string / _from_args that also set, in *given (may be NULL), the bit
+ * 1 << xhi_option_index(name) of every option named in the text. */
+xh_status xhi_options_parse_string(xh_options *opt, const char *text, unsigned long long *given);
+xh_status xhi_options_parse_args(xh_options *opt, int *argc, char **argv, unsigned long long *given);
+/* The index of an option in the option table ("restart", ...), -1 when there is none. */
+int xhi_option_index(const char *name);
+
 /* Checks that every name in opt is registered and the numbers are in range. */
 xh_status xhi_options_validate(const xh_options *opt);
+
+/* The stages of a solver in the order they are built: the preconditioner, the solve mode's
+ * setup (which holds the preconditioner), each solve.  solvers/options.c marks every option with
+ * the stage that reads it; a change makes that stage and the later ones stale.  An option left
+ * unmarked is a preconditioner option (0): a forgotten mark costs a setup, never a stale one. */
+typedef enum { XHI_STAGE_PRECOND = 0, XHI_STAGE_MODE = 1, XHI_STAGE_SOLVE = 2 } xhi_stage;
+/* The earliest stage among the options that differ between before and after (XHI_STAGE_SOLVE
+ * when none does: nothing set up is stale). */
+xhi_stage xhi_options_changed_stage(const xh_options *before, const xh_options *after);
 
 #endif /* XHI_SOLVER_H */
