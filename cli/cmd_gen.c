@@ -40,6 +40,7 @@ int cli_cmd_gen(int argc, char **argv)
         }
     }
     if (!out) return cli_usage_error("gen: missing -o FILE");
+    cli_gen_warn_unused(kind, &p);
     if (p.nx == 0) p.nx = 32;
     if ((st = xh_matrix_generate(MPI_COMM_WORLD, kind, &p, &A)) < 0) return cli_fail(st, kind);
     st = xh_matrix_write(A, out);

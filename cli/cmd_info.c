@@ -10,14 +10,18 @@ int cli_cmd_info(int argc, char **argv)
     xh_matrix *A = NULL;
     xh_matrix_info in;
     xh_status st;
+    for (int k = 1; k < argc; k++) json |= strcmp(argv[k], "--json") == 0;
+    if (json && cli_json_mode() != 0) return CLI_INTERNAL;
     for (int k = 1; k < argc; k++) {
         if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
             cli_out("usage: xhypre info A.mtx [--json]\n"
                     "  n, nnz, symmetry (pattern and values), zero diagonals, diagonally dominant\n"
-                    "  rows, detected block size, value range and whether it fits FP32.\n");
+                    "  rows, detected block size, value range and whether it fits FP32.\n"
+                    "  A.mtx: MatrixMarket (.mtx, .mtx.gz) or PETSc binary (MatView), told apart\n"
+                    "  by content.\n");
             return 0;
         } else if (strcmp(argv[k], "--json") == 0) {
-            json = 1;
+            continue;
         } else if (argv[k][0] == '-' || path) {
             return cli_usage_error("info: unexpected argument '%s'", argv[k]);
         } else {
@@ -32,18 +36,18 @@ int cli_cmd_info(int argc, char **argv)
     const char *sym = in.numerically_symmetric ? "symmetric"
                       : in.pattern_symmetric   ? "pattern-symmetric"
                                                : "nonsymmetric";
-    if (json) {
-        if (cli_rank == 0) {
-            printf("{\"matrix\":");
-            cli_json_string(stdout, path);
-            printf(",\"n\":%lld,\"nnz\":%lld,\"symmetry\":\"%s\",\"zero_diagonals\":%lld,"
+    FILE *out = cli_json_take();
+    if (out) {
+        fprintf(out, "{\"matrix\":");
+        cli_json_string(out, path);
+        fprintf(out, ",\"n\":%lld,\"nnz\":%lld,\"symmetry\":\"%s\",\"zero_diagonals\":%lld,"
                    "\"dominant_rows\":%lld,\"block_size\":%d,\"max_abs\":%.6e,"
                    "\"min_abs_nonzero\":%.6e,\"fits_fp32\":%s}\n",
                    in.n, in.nnz, sym, in.zero_diagonals, in.dominant_rows, in.block_size,
-                   in.max_abs, in.min_abs_nonzero, in.fits_fp32 ? "true" : "false");
-        }
-        return 0;
+                in.max_abs, in.min_abs_nonzero, in.fits_fp32 ? "true" : "false");
+        fflush(out);
     }
+    if (json) return 0;
     cli_out("%s\n  n                 %lld\n  nnz               %lld (%.1f per row)\n"
             "  symmetry          %s\n  zero diagonals    %lld\n"
             "  dominant rows     %lld of %lld (|a_ii| >= sum of |a_ij|, j != i)\n"

@@ -7,10 +7,12 @@
  * error null in JSON without it).  x* depends only on the global index, so every number of ranks
  * solves the same system.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -18,24 +20,34 @@ typedef struct solve_args {
     const char *matrix, *gen_kind, *rhs, *x0, *out, *xstar;
     xh_gen_params gen;
     unsigned long long seed;
-    int json;
+    int json, view, log_view, seed_given;
 } solve_args;
 
 static void solve_help(void)
 {
     cli_out("usage: xhypre solve (A.mtx | --gen KIND [nx [ny [nz]]]) [options]\n\n"
-            "  A.mtx                    MatrixMarket matrix (.mtx or .mtx.gz)\n"
+            "  A.mtx                    the matrix: MatrixMarket (.mtx, .mtx.gz) or PETSc binary\n"
+            "                           (MatView), told apart by content; vectors likewise\n"
             "  --gen KIND [nx [ny [nz]]] generated matrix instead (see xhypre gen --help);\n"
-            "                           with --block b, --conv c\n"
+            "                           with --block b (reacdiff), --conv c (convdiff2d/3d),\n"
+            "                           --nx/--ny/--nz n\n"
             "  --rhs ones|random|b.mtx  right-hand side: A*1, A*x* with x* random, or a file\n"
             "                           (default ones)\n"
             "  --seed N                 seed of --rhs random (default 1)\n"
             "  --xstar x.mtx            the exact solution of A x = b for the forward error\n"
             "                           (with --rhs b.mtx)\n"
             "  --x0 x0.mtx              initial guess (default 0)\n"
-            "  -o x.mtx                 write the solution\n"
-            "  --json                   print one JSON object instead of the summary line\n"
-            "solver options:\n");
+            "  -o x.mtx                 write the solution (checked writable before the solve)\n"
+            "  --json                   print one JSON object instead of the summary line: stdout\n"
+            "                           then carries only that object (errors included); the\n"
+            "                           monitor, --view and HYPRE's own notes go to stderr\n"
+            "  --view                   describe the solver, the preconditioner and the matrix\n"
+            "                           distribution as built (like PETSc's -ksp_view)\n"
+            "  --log-view               timing breakdown per event (read, assembly, setup, matvec,\n"
+            "                           preconditioner, vector ops, reductions), max/min over\n"
+            "                           ranks (like PETSc's -log_view; always in --json as \"log\")\n"
+            "Options that have no effect with the others are warned about on stderr.\n"
+            "solver options (flags take an optional true|false, 1|0, yes|no, on|off):\n");
     if (cli_rank == 0) xh_options_print_help(stdout);
 }
 
@@ -62,8 +74,10 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             solve_help();
             return -1;
-        } else if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
+        } else if (strcmp(arg, "--json") == 0 || strcmp(arg, "--view") == 0 ||
+                   strcmp(arg, "--log-view") == 0) {
+            int *flag = arg[2] == 'j' ? &a->json : arg[2] == 'v' ? &a->view : &a->log_view;
+            *flag = 1;
             k++;
         } else if (strcmp(arg, "--gen") == 0) {
             k++;
@@ -82,6 +96,7 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
                 char *end;
                 a->seed = strtoull(value, &end, 10);
                 if (end == value || *end) return cli_usage_error("--seed: '%s' is not an integer", value);
+                a->seed_given = 1;
             }
             k += 2;
         } else if (arg[0] == '-') {
@@ -95,7 +110,9 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
     }
     if (!a->matrix && !a->gen_kind)
         return cli_usage_error("solve: give a matrix file or --gen KIND (xhypre solve --help)");
-    if (a->matrix && a->gen_kind) return cli_usage_error("solve: give a matrix file or --gen, not both");
+    if (a->matrix && a->gen_kind)
+        return cli_usage_error("solve: give a matrix file or --gen, not both (got '%s' and --gen %s)",
+                               a->matrix, a->gen_kind);
     if (a->gen_kind && a->gen.nx == 0) a->gen.nx = 32;
     if (a->xstar && (strcmp(a->rhs, "ones") == 0 || strcmp(a->rhs, "random") == 0))
         return cli_usage_error("solve: --xstar is the solution of a given --rhs b.mtx (with --rhs "
@@ -111,58 +128,77 @@ static double global_norm2(const double *v, HYPRE_Int n)
     return sqrt(total);
 }
 
-static void print_json(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
+/* The timing breakdown as "log":{"EVENT":{"count":..,"min_s":..,"max_s":..},...}. */
+static void print_json_log(FILE *out, const xh_log *log)
 {
-    if (cli_rank != 0) return;
-    printf("{\"status\":\"%s\",\"iterations\":%d,\"true_relres\":%.6e,\"solver_relres\":%.6e,",
-           xh_reason_name(s->reason), s->iterations, s->true_relres, s->solver_relres);
-    if (have_fwd) printf("\"fwd_err\":%.6e,", fwd_err);
-    else printf("\"fwd_err\":null,");
-    printf("\"setup_s\":%.6f,\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,\"ranks\":%d,", s->setup_s,
-           s->solve_s, s->n, s->nnz, s->ranks);
-    printf("\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"kernels\":\"%s\","
-           "\"matvec\":\"%s\",",
-           s->solver, s->precond, s->precision, s->kernels, s->matvec);
-    printf("\"inner_solver\":");
-    if (s->inner_solver[0]) cli_json_string(stdout, s->inner_solver);
-    else printf("null");
-    printf(",\"matrix\":");
-    cli_json_string(stdout, a->matrix ? a->matrix : a->gen_kind);
-    printf(",\"rhs\":");
-    cli_json_string(stdout, a->rhs);
+    fprintf(out, ",\"log\":{");
+    for (int e = 0; e < log->nevents; e++) {
+        const xh_log_event *ev = &log->event[e];
+        fprintf(out, "%s", e ? "," : "");
+        cli_json_string(out, ev->name);
+        fprintf(out, ":{\"count\":%lld,\"min_s\":%.6e,\"max_s\":%.6e}", ev->count, ev->min_s, ev->max_s);
+    }
+    fprintf(out, "}");
+}
+
+static void print_json(FILE *out, const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
+{
+    fprintf(out, "{\"status\":\"%s\",\"iterations\":%d,\"true_relres\":%.6e,\"solver_relres\":%.6e,",
+            xh_reason_name(s->reason), s->iterations, s->true_relres, s->solver_relres);
+    if (have_fwd) fprintf(out, "\"fwd_err\":%.6e,", fwd_err);
+    else fprintf(out, "\"fwd_err\":null,");
+    fprintf(out, "\"setup_s\":%.6f,\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,\"ranks\":%d,", s->setup_s,
+            s->solve_s, s->n, s->nnz, s->ranks);
+    fprintf(out, "\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"kernels\":\"%s\","
+                 "\"matvec\":\"%s\",",
+            s->solver, s->precond, s->precision, s->kernels, s->matvec);
+    fprintf(out, "\"inner_solver\":");
+    if (s->inner_solver[0]) cli_json_string(out, s->inner_solver);
+    else fprintf(out, "null");
+    fprintf(out, ",\"matrix\":");
+    cli_json_string(out, a->matrix ? a->matrix : a->gen_kind);
+    fprintf(out, ",\"rhs\":");
+    cli_json_string(out, a->rhs);
     if (s->outer_steps > 0) {
-        printf(",\"outer_steps\":%d,\"precision_switches\":%d,\"switch_reason\":", s->outer_steps,
-               s->precision_switches);
-        if (s->switch_reason[0]) cli_json_string(stdout, s->switch_reason);
-        else printf("null");
-        printf(",\"last_correction\":%.6e", s->last_correction);
+        fprintf(out, ",\"outer_steps\":%d,\"precision_switches\":%d,\"switch_reason\":", s->outer_steps,
+                s->precision_switches);
+        if (s->switch_reason[0]) cli_json_string(out, s->switch_reason);
+        else fprintf(out, "null");
+        fprintf(out, ",\"last_correction\":%.6e", s->last_correction);
     }
     if (s->stop_reason[0]) {
-        printf(",\"stop_reason\":");
-        cli_json_string(stdout, s->stop_reason);
-        printf(",\"fwd_err_estimate\":");
-        if (s->fwd_err_estimate >= 0) printf("%.6e", s->fwd_err_estimate);
-        else printf("null");
-        printf(",\"backward_error\":%.6e", s->backward_error);
+        fprintf(out, ",\"stop_reason\":");
+        cli_json_string(out, s->stop_reason);
+        fprintf(out, ",\"fwd_err_estimate\":");
+        if (s->fwd_err_estimate >= 0) fprintf(out, "%.6e", s->fwd_err_estimate);
+        else fprintf(out, "null");
+        fprintf(out, ",\"backward_error\":%.6e", s->backward_error);
     }
     const xh_precond_info *pi = &s->precond_info;
     if (pi->block_size > 0) {
-        printf(",\"precond_info\":{\"variant\":\"%s\",\"storage\":\"%s\",\"block_size\":%d,"
-               "\"fill_ratio\":%.4f,\"padded_rows\":%lld,\"blocks\":%lld,\"blocks_fp64\":%lld,"
-               "\"blocks_fp32\":%lld,\"blocks_fp16\":%lld,\"bytes\":%lld,\"bytes_fp32\":%lld,"
-               "\"excess_rows\":%lld,\"fallback_rows\":%lld,\"singular_pivots\":%lld,"
-               "\"max_unknowns\":%d}",
-               pi->variant, pi->storage, pi->block_size,
-               pi->nnz > 0 ? (double)pi->stored / (double)pi->nnz : 1.0, pi->padded_rows, pi->nnzb,
-               pi->blocks_fp64, pi->blocks_fp32, pi->blocks_fp16, pi->bytes, pi->bytes_fp32,
-               pi->excess_rows, pi->fallback_rows, pi->singular_pivots, pi->max_unknowns);
+        fprintf(out, ",\"precond_info\":{\"variant\":\"%s\",\"storage\":\"%s\",\"block_size\":%d,"
+                     "\"fill_ratio\":%.4f,\"padded_rows\":%lld,\"blocks\":%lld,\"blocks_fp64\":%lld,"
+                     "\"blocks_fp32\":%lld,\"blocks_fp16\":%lld,\"bytes\":%lld,\"bytes_fp32\":%lld,"
+                     "\"excess_rows\":%lld,\"fallback_rows\":%lld,\"singular_pivots\":%lld,"
+                     "\"max_unknowns\":%d}",
+                pi->variant, pi->storage, pi->block_size,
+                pi->nnz > 0 ? (double)pi->stored / (double)pi->nnz : 1.0, pi->padded_rows, pi->nnzb,
+                pi->blocks_fp64, pi->blocks_fp32, pi->blocks_fp16, pi->bytes, pi->bytes_fp32,
+                pi->excess_rows, pi->fallback_rows, pi->singular_pivots, pi->max_unknowns);
     }
     if (s->history_len > 0) {
-        printf(",\"history\":[");
-        for (int i = 0; i < s->history_len; i++) printf("%s%.6e", i ? "," : "", s->history[i]);
-        printf("]");
+        fprintf(out, ",\"history\":[");
+        for (int i = 0; i < s->history_len; i++) fprintf(out, "%s%.6e", i ? "," : "", s->history[i]);
+        fprintf(out, "]");
     }
-    printf("}\n");
+    if (s->history_len > 0 && s->history_inner) {
+        fprintf(out, ",\"history_inner_iterations\":[");
+        for (int i = 0; i < s->history_len; i++) fprintf(out, "%s%d", i ? "," : "", s->history_inner[i]);
+        fprintf(out, "]");
+    }
+    print_json_log(out, &s->log);
+    fprintf(out, "}\n");
+    fflush(out);
 }
 
 static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
@@ -196,14 +232,51 @@ static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err
                 pi->singular_pivots);
 }
 
-static void print_error_json(xh_status st)
+/* Whether path can be written, without leaving a file behind when it did not exist. */
+static int writable(const char *path)
 {
-    if (cli_rank != 0) return;
-    printf("{\"status\":\"error\",\"error\":");
-    cli_json_string(stdout, xh_strerror(st));
-    printf(",\"message\":");
-    cli_json_string(stdout, xh_error_message());
-    printf("}\n");
+    int existed = access(path, F_OK) == 0;
+    FILE *f = fopen(path, "a");
+    if (!f) return 0;
+    fclose(f);
+    if (!existed) remove(path);
+    return 1;
+}
+
+/* Checks the files the arguments name before anything is read or solved, so that a typo in -o
+ * does not cost a whole solve.  Rank 0 checks; every rank returns its verdict. */
+static int check_paths(const solve_args *a)
+{
+    int code = 0;
+    if (cli_rank == 0) {
+        int rhs_file = strcmp(a->rhs, "ones") != 0 && strcmp(a->rhs, "random") != 0;
+        const char *opts[] = {"--rhs", "--x0", "--xstar"};
+        const char *paths[] = {rhs_file ? a->rhs : NULL, a->x0, a->xstar};
+        for (int i = 0; i < 3 && !code; i++)
+            if (paths[i] && access(paths[i], R_OK) != 0)
+                code = cli_usage_error("%s %s: cannot read it: %s", opts[i], paths[i], strerror(errno));
+        if (!code && a->out && !writable(a->out))
+            code = cli_usage_error("-o %s: cannot write it: %s (checked before the solve)", a->out,
+                                   strerror(errno));
+    }
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return code;
+}
+
+/* Options of the command that the rest of the command line makes pointless (the library warns
+ * about its own through xh_solver_options_left). */
+static void warn_unused(const solve_args *a, const xh_solver *S)
+{
+    xh_options opt;
+    xh_solver_get_options(S, &opt);
+    cli_gen_warn_unused(a->gen_kind, &a->gen);
+    if (a->seed_given && strcmp(a->rhs, "random") != 0)
+        cli_warn("option --seed has no effect: it seeds --rhs random (the right-hand side is %s)",
+                 a->rhs);
+    if (opt.history && !a->json)
+        cli_warn("option --history has no effect without --json (the history is part of the JSON "
+                 "object; --monitor prints it)");
+    xh_solver_options_left(S, stderr, NULL);
 }
 
 int cli_cmd_solve(int argc, char **argv)
@@ -215,11 +288,16 @@ int cli_cmd_solve(int argc, char **argv)
     xh_stats stats;
     xh_status st;
     const char *stage = "options";
-    int code = 0, json = 0;
-    for (int k = 1; k < argc; k++) json |= strcmp(argv[k], "--json") == 0;
+    int code = 0, json = 0, help = 0;
+    for (int k = 1; k < argc; k++) {
+        json |= strcmp(argv[k], "--json") == 0;
+        help |= strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0;
+    }
+    if (json && !help && (code = cli_json_mode())) return code;
 
     if ((st = xh_solver_create(MPI_COMM_WORLD, &S)) < 0) goto failed;
     code = parse_solve_args(argc, argv, &a, S);
+    if (!code) code = check_paths(&a);
     if (code) {
         code = code < 0 ? 0 : code;
         goto done;
@@ -228,6 +306,7 @@ int cli_cmd_solve(int argc, char **argv)
     st = a.matrix ? xh_matrix_read(MPI_COMM_WORLD, a.matrix, &A)
                   : xh_matrix_generate(MPI_COMM_WORLD, a.gen_kind, &a.gen, &A);
     if (st < 0) goto failed;
+    warn_unused(&a, S);
     HYPRE_Int n, row_start, nrows;
     xh_matrix_get_sizes(A, &n, &row_start, &nrows, NULL);
     b = calloc((size_t)nrows + 1, sizeof *b);
@@ -270,18 +349,23 @@ int cli_cmd_solve(int argc, char **argv)
         for (HYPRE_Int i = 0; i < nrows; i++) b[i] = x[i] - xstar[i];
         fwd_err = global_norm2(b, nrows) / global_norm2(xstar, nrows);
     }
-    if (a.json) print_json(&a, &stats, fwd_err, have_xstar);
-    else print_summary(&a, &stats, fwd_err, have_xstar);
+    /* the solution file first, so that a failure to write it is the one outcome reported */
     if (a.out) {
         stage = a.out;
         if ((st = xh_vector_write(A, a.out, x)) < 0) goto failed;
     }
+    stage = "view";
+    if (a.view && (st = xh_solver_view(S, stdout)) < 0) goto failed;
+    FILE *json_out = cli_json_take();
+    if (json_out) print_json(json_out, &a, &stats, fwd_err, have_xstar);
+    else if (!a.json) print_summary(&a, &stats, fwd_err, have_xstar);
+    if (a.log_view && (st = xh_solver_log_view(S, stdout)) < 0) goto failed;
     code = stats.reason == XH_CONVERGED ? CLI_CONVERGED : CLI_NOT_CONVERGED;
     goto done;
 failed:
-    if (json) print_error_json(st);
     code = cli_fail(st, stage);
 done:
+    fflush(stdout);
     xh_solver_destroy(&S);
     xh_matrix_destroy(&A);
     free(b);
