@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "private/xhi_log.h"
 #include "private/xhi_solver.h"
@@ -25,11 +26,26 @@ xhi_log *xhi_log_activate(xhi_log *log)
     return previous;
 }
 
-xhi_log_mark xhi_log_begin(void) { return (xhi_log_mark){xhi_wtime(), xhi_log_accounted}; }
+/* The kernels' clock: a kernel call can take a microsecond, and clock_gettime costs about 35 ns
+ * where MPI_Wtime costs 50 (measured on a Zen 1 EPYC). */
+static double xhi_log_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Outside a setup or a solve no log is active and the kernels are not timed (mark.start < 0). */
+xhi_log_mark xhi_log_begin(void)
+{
+    if (!xhi_log_current) return (xhi_log_mark){-1.0, 0.0};
+    return (xhi_log_mark){xhi_log_now(), xhi_log_accounted};
+}
 
 void xhi_log_end(xhi_event ev, xhi_log_mark mark)
 {
-    double inclusive = xhi_wtime() - mark.start;
+    if (mark.start < 0) return;
+    double inclusive = xhi_log_now() - mark.start;
     double nested = xhi_log_accounted - mark.accounted;
     /* the whole interval is accounted now: this kernel's part and its nested kernels' */
     xhi_log_accounted = mark.accounted + inclusive;

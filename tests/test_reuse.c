@@ -139,6 +139,7 @@ static void test_stages(void)
             {"-bisai_variant spd", XHI_STAGE_PRECOND}, {"-bisai_power 2", XHI_STAGE_PRECOND},
             {"-block_size 3", XHI_STAGE_PRECOND},   {"-bisai_precision fp64", XHI_STAGE_PRECOND},
             {"-bisai_sweeps 1", XHI_STAGE_PRECOND}, {"-bisai_cap 64", XHI_STAGE_PRECOND},
+            {"-amg_nodal 1", XHI_STAGE_PRECOND},
             {"-tol 1e-3 -restart 5", XHI_STAGE_MODE}, {"-maxit 3 -precond jacobi -restart 5",
                                                        XHI_STAGE_PRECOND},
         };
