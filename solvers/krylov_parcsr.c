@@ -68,28 +68,27 @@ static HYPRE_Int xhi_stock_mass_axpy(HYPRE_Complex *alpha, void **x, void *y, HY
     XHI_LOG_RETURN(XHI_EV_VECAXPY, HYPRE_Int, hypre_ParKrylovMassAxpy(alpha, x, y, k, unroll));
 }
 
-/* As HYPRE_ParCSR<method>Create (HYPRE 2.26), with the timed operations. */
+/* As HYPRE_ParCSR<method>Create (HYPRE 2.26), with the timed operations.  GMRES's and
+ * FlexGMRES's tables take the same functions: */
+#define XHI_STOCK_GMRES_FUNCTIONS                                                              \
+    hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,                       \
+        hypre_ParKrylovCreateVector, hypre_ParKrylovCreateVectorArray,                         \
+        hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate, xhi_stock_matvec,           \
+        hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy, xhi_stock_clear,   \
+        xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovIdentitySetup, hypre_ParKrylovIdentity
+
 static HYPRE_Int xhi_stock_gmres_create(MPI_Comm comm, HYPRE_Solver *solver)
 {
     (void)comm;
-    *solver = (HYPRE_Solver)hypre_GMRESCreate(hypre_GMRESFunctionsCreate(
-        hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,
-        hypre_ParKrylovCreateVector, hypre_ParKrylovCreateVectorArray,
-        hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate, xhi_stock_matvec,
-        hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy, xhi_stock_clear,
-        xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovIdentitySetup, hypre_ParKrylovIdentity));
+    *solver = (HYPRE_Solver)hypre_GMRESCreate(hypre_GMRESFunctionsCreate(XHI_STOCK_GMRES_FUNCTIONS));
     return hypre_error_flag;
 }
 
 static HYPRE_Int xhi_stock_fgmres_create(MPI_Comm comm, HYPRE_Solver *solver)
 {
     (void)comm;
-    *solver = (HYPRE_Solver)hypre_FlexGMRESCreate(hypre_FlexGMRESFunctionsCreate(
-        hypre_ParKrylovCAlloc, hypre_ParKrylovFree, hypre_ParKrylovCommInfo,
-        hypre_ParKrylovCreateVector, hypre_ParKrylovCreateVectorArray,
-        hypre_ParKrylovDestroyVector, hypre_ParKrylovMatvecCreate, xhi_stock_matvec,
-        hypre_ParKrylovMatvecDestroy, xhi_stock_inner_prod, xhi_stock_copy, xhi_stock_clear,
-        xhi_stock_scale, xhi_stock_axpy, hypre_ParKrylovIdentitySetup, hypre_ParKrylovIdentity));
+    *solver = (HYPRE_Solver)hypre_FlexGMRESCreate(
+        hypre_FlexGMRESFunctionsCreate(XHI_STOCK_GMRES_FUNCTIONS));
     return hypre_error_flag;
 }
 

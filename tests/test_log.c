@@ -7,6 +7,7 @@
 
 #include "xhypre.h"
 #include "xt.h"
+#include "xt_solve.h"
 
 static int rank_ = 0, size_ = 1;
 
@@ -26,16 +27,6 @@ static long long count_of(const xh_log *log, const char *name)
 {
     const xh_log_event *ev = event(log, name);
     return ev ? ev->count : -1;
-}
-
-static double *rhs_ones(xh_matrix *A, HYPRE_Int *n)
-{
-    xh_matrix_get_sizes(A, NULL, NULL, n, NULL);
-    double *one = malloc(((size_t)*n + 1) * sizeof *one), *b = malloc(((size_t)*n + 1) * sizeof *b);
-    for (HYPRE_Int i = 0; i < *n; i++) one[i] = 1.0;
-    xh_matrix_matvec(A, one, b);
-    free(one);
-    return b;
 }
 
 static xh_matrix *generate(const char *kind, HYPRE_Int nx)

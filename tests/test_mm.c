@@ -18,9 +18,10 @@
 
 #include "private/xhi_mm.h"
 #include "xt.h"
+#include "xt_files.h"
+#include "xt_reader.h"
 
 static int rank_, nranks_;
-static char tmpdir_[256];
 
 /* ---------------------------------------------------------------------------------------------
  * Helpers
@@ -31,36 +32,6 @@ static uint64_t rnd(uint64_t *s) /* splitmix64 */
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
-}
-
-typedef struct {
-    char s[4096];
-} path_t;
-
-static path_t fixture(const char *name)
-{
-    path_t p;
-    snprintf(p.s, sizeof p.s, "%s/%s", tmpdir_, name);
-    return p;
-}
-
-/* Rank 0 writes the bytes (gzip-compressed when gz); every rank waits for the file. */
-static path_t put_bytes(const char *name, const char *text, size_t len, int gz)
-{
-    path_t p = fixture(name);
-    if (rank_ == 0) {
-        if (gz) {
-            gzFile g = gzopen(p.s, "wb");
-            if (!g || (len && gzwrite(g, text, (unsigned)len) != (int)len) || gzclose(g) != Z_OK)
-                fprintf(stderr, "cannot write %s\n", p.s);
-        } else {
-            FILE *f = fopen(p.s, "wb");
-            if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
-                fprintf(stderr, "cannot write %s\n", p.s);
-        }
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
-    return p;
 }
 
 static path_t put(const char *name, const char *text)
@@ -85,20 +56,6 @@ static char *slurp(const char *path, size_t *len)
     buf[n] = '\0';
     if (len) *len = n;
     return buf;
-}
-
-static void remove_tmpdir(void)
-{
-    if (rank_ != 0) return;
-    DIR *d = opendir(tmpdir_);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        path_t p = fixture(e->d_name);
-        unlink(p.s);
-    }
-    if (d) closedir(d);
-    rmdir(tmpdir_);
 }
 
 /* The whole matrix on rank 0 (comm MPI_COMM_SELF there); other ranks get an empty struct. */
@@ -419,7 +376,7 @@ static void test_malformed(void)
         check_error(p.s, XH_ERR_FILE, 0, "cannot open");
     }
 
-    XT_CASE("mm/error: directory") { check_error(tmpdir_, XH_ERR_FILE, 0, "directory"); }
+    XT_CASE("mm/error: directory") { check_error(xt_tmpdir, XH_ERR_FILE, 0, "directory"); }
 
     XT_CASE("mm/error: corrupt and truncated gzip")
     {
@@ -1059,28 +1016,11 @@ static void test_parse_double(void)
 /* ---------------------------------------------------------------------------------------------
  * Allocation failures
  * ------------------------------------------------------------------------------------------- */
-/* Reads with the k-th allocation failing, k = 0, 1, ...: every attempt must fail cleanly with
- * XH_ERR_MEMORY (or end with `final`, the file's own outcome), on every rank. */
+static const xt_reader mm_reader = {xhi_mm_read_matrix, xhi_mm_read_vector};
+
 static void check_malloc_failures(const char *path, xh_status final, int vector)
 {
-    xhi_csr A;
-    double x[64];
-    HYPRE_Int n = 6, rs = (HYPRE_Int)((long long)n * rank_ / nranks_),
-              re = (HYPRE_Int)((long long)n * (rank_ + 1) / nranks_);
-    xh_status st = XH_ERR_MEMORY;
-    long k;
-    for (k = 0; k < 2000 && st == XH_ERR_MEMORY; k++) {
-        xhi_malloc_fail_after(k);
-        st = vector ? xhi_mm_read_vector(MPI_COMM_WORLD, path, n, rs, re - rs, x)
-                    : xhi_mm_read_matrix(MPI_COMM_WORLD, path, &A);
-        xhi_malloc_fail_after(-1);
-        if (!vector && st != XH_OK)
-            XT_CHECK(A.rowptr == NULL && A.col == NULL && A.val == NULL, "k=%ld: A not zeroed", k);
-        if (!vector && st == XH_OK) xhi_csr_free(&A);
-    }
-    XT_CHECK(st == final, "%s: ended with %d after %ld failures: %s", path, st, k,
-             xh_error_message());
-    XT_CHECK(k > 1, "%s: no allocation failed", path);
+    xt_check_malloc_failures(&mm_reader, path, final, vector, 6, 2000);
 }
 
 static void test_malloc_failures(void)
@@ -1112,14 +1052,7 @@ int main(int argc, char **argv)
     xt_init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &nranks_);
-    if (rank_ == 0) {
-        snprintf(tmpdir_, sizeof tmpdir_, "/tmp/xh_test_mm_XXXXXX");
-        if (!mkdtemp(tmpdir_)) {
-            perror("mkdtemp");
-            MPI_Abort(MPI_COMM_WORLD, 2);
-        }
-    }
-    MPI_Bcast(tmpdir_, sizeof tmpdir_, MPI_CHAR, 0, MPI_COMM_WORLD);
+    xt_tmpdir_make("xh_test_mm");
 
     test_malformed();
     test_valid();
@@ -1128,6 +1061,6 @@ int main(int argc, char **argv)
     test_parse_double();
     test_malloc_failures();
 
-    remove_tmpdir();
+    xt_tmpdir_remove();
     return xt_finish();
 }

@@ -20,58 +20,13 @@
 #include "private/xhi_matrix.h"
 #include "private/xhi_mm.h"
 #include "xt.h"
+#include "xt_files.h"
+#include "xt_reader.h"
 
 #define MAT_ID 1211216
 #define VEC_ID 1211214
 
 static int rank_, nranks_;
-static char tmpdir_[256];
-
-typedef struct {
-    char s[4096];
-} path_t;
-
-static path_t fixture(const char *name)
-{
-    path_t p;
-    snprintf(p.s, sizeof p.s, "%s/%s", tmpdir_, name);
-    return p;
-}
-
-/* Rank 0 writes the bytes (gzip-compressed when gz); every rank waits for the file. */
-static path_t put_bytes(const char *name, const void *bytes, size_t len, int gz)
-{
-    path_t p = fixture(name);
-    if (rank_ == 0) {
-        int ok;
-        if (gz) {
-            gzFile g = gzopen(p.s, "wb");
-            ok = g && (len == 0 || gzwrite(g, bytes, (unsigned)len) == (int)len);
-            ok = g && gzclose(g) == Z_OK && ok;
-        } else {
-            FILE *f = fopen(p.s, "wb");
-            ok = f && fwrite(bytes, 1, len, f) == len;
-            ok = f && fclose(f) == 0 && ok;
-        }
-        if (!ok) fprintf(stderr, "cannot write %s\n", p.s);
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
-    return p;
-}
-
-static void remove_tmpdir(void)
-{
-    if (rank_ != 0) return;
-    DIR *d = opendir(tmpdir_);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        path_t p = fixture(e->d_name);
-        unlink(p.s);
-    }
-    if (d) closedir(d);
-    rmdir(tmpdir_);
-}
 
 static uint64_t rnd(uint64_t *s) /* splitmix64 */
 {
@@ -645,7 +600,7 @@ static void test_errors(void)
         free(w.b);
         path_t none = fixture("does_not_exist.petsc");
         check_error(none.s, -1, XH_ERR_FILE, "cannot open");
-        check_error(tmpdir_, -1, XH_ERR_FILE, "directory");
+        check_error(xt_tmpdir, -1, XH_ERR_FILE, "directory");
         /* Through xh_matrix_read an unreadable file is the MatrixMarket reader's to report. */
         XT_CHECK(xh_matrix_read(MPI_COMM_WORLD, none.s, &A) == XH_ERR_FILE &&
                      contains(xh_error_message(), "cannot open"),
@@ -715,25 +670,11 @@ static void test_errors(void)
 /* ---------------------------------------------------------------------------------------------
  * Allocation failures
  * ------------------------------------------------------------------------------------------- */
+static const xt_reader petsc_reader = {xhi_petsc_read_matrix, xhi_petsc_read_vector};
+
 static void check_malloc_failures(const char *path, xh_status final, int vector)
 {
-    xhi_csr A;
-    double x[16];
-    int rs = 10 * rank_ / nranks_, re = 10 * (rank_ + 1) / nranks_;
-    xh_status st = XH_ERR_MEMORY;
-    long k;
-    for (k = 0; k < 1000 && st == XH_ERR_MEMORY; k++) {
-        xhi_malloc_fail_after(k);
-        st = vector ? xhi_petsc_read_vector(MPI_COMM_WORLD, path, 10, rs, re - rs, x)
-                    : xhi_petsc_read_matrix(MPI_COMM_WORLD, path, &A);
-        xhi_malloc_fail_after(-1);
-        if (!vector && st != XH_OK)
-            XT_CHECK(A.rowptr == NULL && A.col == NULL && A.val == NULL, "k=%ld: A not zeroed", k);
-        if (!vector && st == XH_OK) xhi_csr_free(&A);
-    }
-    XT_CHECK(st == final, "%s: ended with %d after %ld failures: %s", path, st, k,
-             xh_error_message());
-    XT_CHECK(k > 1, "%s: no allocation failed", path);
+    xt_check_malloc_failures(&petsc_reader, path, final, vector, 10, 1000);
 }
 
 static void test_malloc_failures(void)
@@ -760,19 +701,12 @@ int main(int argc, char **argv)
     xt_init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &nranks_);
-    if (rank_ == 0) {
-        snprintf(tmpdir_, sizeof tmpdir_, "/tmp/xh_test_petsc_XXXXXX");
-        if (!mkdtemp(tmpdir_)) {
-            perror("mkdtemp");
-            MPI_Abort(MPI_COMM_WORLD, 2);
-        }
-    }
-    MPI_Bcast(tmpdir_, sizeof tmpdir_, MPI_CHAR, 0, MPI_COMM_WORLD);
+    xt_tmpdir_make("xh_test_petsc");
 
     test_valid();
     test_errors();
     test_malloc_failures();
 
-    remove_tmpdir();
+    xt_tmpdir_remove();
     return xt_finish();
 }

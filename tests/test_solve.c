@@ -5,33 +5,9 @@
 
 #include "xhypre.h"
 #include "xt.h"
+#include "xt_solve.h"
 
 static int rank_ = 0, size_ = 1;
-
-/* b = A * ones on the local rows; returns a malloc'd array. */
-static double *rhs_ones(xh_matrix *A, HYPRE_Int *nrows)
-{
-    xh_matrix_get_sizes(A, NULL, NULL, nrows, NULL);
-    double *one = malloc(((size_t)*nrows + 1) * sizeof *one), *b = malloc(((size_t)*nrows + 1) * sizeof *b);
-    for (HYPRE_Int i = 0; i < *nrows; i++) one[i] = 1.0;
-    xh_matrix_matvec(A, one, b);
-    free(one);
-    return b;
-}
-
-/* ||b - A x|| / ||b|| computed here, independently of the solver. */
-static double relres_of(xh_matrix *A, const double *b, const double *x, HYPRE_Int n)
-{
-    double *ax = malloc(((size_t)n + 1) * sizeof *ax), s[2] = {0, 0}, g[2];
-    xh_matrix_matvec(A, x, ax);
-    for (HYPRE_Int i = 0; i < n; i++) {
-        s[0] += (b[i] - ax[i]) * (b[i] - ax[i]);
-        s[1] += b[i] * b[i];
-    }
-    free(ax);
-    MPI_Allreduce(s, g, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    return sqrt(g[0] / g[1]);
-}
 
 static xh_status solve_with(xh_matrix *A, const char *opts, const double *b, double *x,
                             xh_stats *st)
