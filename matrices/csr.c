@@ -46,11 +46,10 @@ void xhi_csr_drop_arrival(xhi_csr *A)
     A->arrival = NULL;
 }
 
-/* Orders a row's entries by column; ties keep their input order (the index), so duplicates are
- * summed in file order whatever the sort does with equal keys. */
+/* A row's entry before sorting: its column and its position in the row's input. */
 typedef struct xhi_col_pos {
     HYPRE_Int col;
-    size_t pos;
+    HYPRE_Int pos;
 } xhi_col_pos;
 
 static int xhi_col_pos_cmp(const void *a, const void *b)
@@ -60,43 +59,99 @@ static int xhi_col_pos_cmp(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+/* Sorts by column, ties in input order: insertion sort for the short rows of most matrices
+ * (stable as written), qsort on (col, pos) for long ones. */
+static void xhi_sort_row(xhi_col_pos *order, size_t len)
+{
+    if (len > 32) {
+        qsort(order, len, sizeof *order, xhi_col_pos_cmp);
+        return;
+    }
+    for (size_t k = 1; k < len; k++) {
+        xhi_col_pos e = order[k];
+        size_t m = k;
+        for (; m > 0 && order[m - 1].col > e.col; m--) order[m] = order[m - 1];
+        order[m] = e;
+    }
+}
+
+static int xhi_row_ascending(const xhi_triplet *row, size_t len)
+{
+    for (size_t k = 1; k < len; k++)
+        if (row[k].col <= row[k - 1].col) return 0;
+    return 1;
+}
+
+/* The arrival order from the first row that needs one: the rows before it arrived sorted
+ * (offsets 0, 1, ... within each row of t[0..nunique)). */
+static xh_status xhi_arrival_start(HYPRE_Int **arrival, size_t nt, const xhi_triplet *t,
+                                   size_t nunique)
+{
+    xh_status st = XH_OK;
+    XH_CALL(XHI_ALLOC(arrival, nt, "arrival order"));
+    for (size_t k = 0, offset = 0; k < nunique; k++) {
+        offset = k > 0 && t[k].row == t[k - 1].row ? offset + 1 : 0;
+        (*arrival)[k] = (HYPRE_Int)offset;
+    }
+cleanup:
+    return st;
+}
+
 xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows,
                                 xhi_triplet *t, size_t nt)
 {
     xh_status st = XH_OK;
     size_t *start = NULL, maxlen = 0, nunique = 0, narrived = 0;
-    xhi_triplet *by_row = NULL;
+    xhi_triplet *by_row = NULL, *row_copy = NULL;
     xhi_col_pos *order = NULL;
     HYPRE_Int *arrival = NULL, *first = NULL;
-    int sorted = 1;
+    int grouped = 1; /* rows in ascending order already: t serves as its own sort by row */
+    int sorted = 1;  /* every row's arrival order is its sorted order (no arrival kept) */
     XH_CALL(XHI_CALLOC(&start, (size_t)nrows + 1, "row counts"));
-    /* Counting sort by row (stable), then each row by column: linear in the entries but for the
-     * short per-row sorts. */
     for (size_t k = 0; k < nt; k++) {
         XH_CHECK(t[k].row >= row_start && t[k].row - row_start < nrows, XH_ERR_INTERNAL,
                  "triplet row %d outside local rows %d..%d", (int)t[k].row, (int)row_start,
                  (int)(row_start + nrows - 1));
         start[t[k].row - row_start + 1]++;
+        if (k > 0 && t[k].row < t[k - 1].row) grouped = 0;
     }
     for (HYPRE_Int i = 0; i < nrows; i++) {
         if (start[i + 1] > maxlen) maxlen = start[i + 1];
         start[i + 1] += start[i];
     }
-    XH_CALL(XHI_ALLOC(&by_row, nt, "entries by row"));
-    XH_CALL(XHI_ALLOC(&order, maxlen, "row order"));
-    XH_CALL(XHI_ALLOC(&first, maxlen, "row first occurrences"));
-    XH_CALL(XHI_ALLOC(&arrival, nt, "arrival order"));
-    for (size_t k = 0; k < nt; k++) by_row[start[t[k].row - row_start]++] = t[k];
-    for (HYPRE_Int i = nrows; i > 0; i--) start[i] = start[i - 1];
-    start[0] = 0;
-    /* Sort each row, sum duplicates, and write the distinct entries back into t.  first[p] is the
-     * offset in the sorted row of the entry that arrived p-th, or -1 for a duplicate; reading it
-     * in arrival order gives the row's arrival order. */
+    XH_CHECK(maxlen <= (size_t)INT32_MAX, XH_ERR_SIZE, "a row of %zu entries", maxlen);
+    if (grouped) {
+        by_row = t;
+    } else {
+        /* Counting sort by row (stable); the peak stays t + by_row + arrival. */
+        XH_CALL(XHI_ALLOC(&by_row, nt, "entries by row"));
+        for (size_t k = 0; k < nt; k++) by_row[start[t[k].row - row_start]++] = t[k];
+        for (HYPRE_Int i = nrows; i > 0; i--) start[i] = start[i - 1];
+        start[0] = 0;
+    }
+    /* Each row, sorted with duplicates summed, goes back into t (t[nunique] never lies past the
+     * row being read).  Rows that arrive sorted, as most files write them, are copied as they
+     * are.  first[p] is the offset in the sorted row of the entry that arrived p-th, or -1 for
+     * a duplicate; reading it in arrival order gives the row's arrival order. */
     for (HYPRE_Int i = 0; i < nrows; i++) {
         size_t len = start[i + 1] - start[i], row_first = nunique;
         const xhi_triplet *row = by_row + start[i];
-        for (size_t k = 0; k < len; k++) order[k] = (xhi_col_pos){row[k].col, k};
-        qsort(order, len, sizeof *order, xhi_col_pos_cmp);
+        if (xhi_row_ascending(row, len)) {
+            if (t + nunique != row) memmove(t + nunique, row, len * sizeof *t);
+            for (size_t k = 0; arrival && k < len; k++) arrival[narrived + k] = (HYPRE_Int)k;
+            nunique += len;
+            narrived += len;
+            continue;
+        }
+        if (!order) {
+            XH_CALL(XHI_ALLOC(&order, maxlen, "row order"));
+            XH_CALL(XHI_ALLOC(&first, maxlen, "row first occurrences"));
+            if (grouped) XH_CALL(XHI_ALLOC(&row_copy, maxlen, "row copy"));
+        }
+        if (!arrival) XH_CALL(xhi_arrival_start(&arrival, nt, t, nunique));
+        if (grouped) row = memcpy(row_copy, row, len * sizeof *row);
+        for (size_t k = 0; k < len; k++) order[k] = (xhi_col_pos){row[k].col, (HYPRE_Int)k};
+        xhi_sort_row(order, len);
         for (size_t k = 0; k < len; k++) {
             const xhi_triplet *e = &row[order[k].pos];
             if (k > 0 && order[k].col == order[k - 1].col) {
@@ -113,7 +168,7 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
             arrival[narrived++] = first[p];
         }
     }
-    xhi_free(by_row); /* before the CSR arrays: the peak stays t + by_row + arrival */
+    if (!grouped) xhi_free(by_row); /* before the CSR arrays */
     by_row = NULL;
     XH_CHECK(nunique <= (size_t)INT32_MAX, XH_ERR_SIZE,
              "%zu local entries do not fit HYPRE_Int", nunique);
@@ -133,7 +188,8 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
     }
 cleanup:
     xhi_free(start);
-    xhi_free(by_row);
+    if (!grouped) xhi_free(by_row);
+    xhi_free(row_copy);
     xhi_free(order);
     xhi_free(first);
     xhi_free(arrival);

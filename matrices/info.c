@@ -1,10 +1,11 @@
 /* matrices/info.c — global properties of a matrix for "xhypre info" and for choosing solvers:
  * symmetry (pattern and values), zero diagonals, diagonal dominance, block size, value range and
- * whether the values fit FP32.  Collective.  Symmetry is checked against the transpose, which is
- * formed by sending every entry (i, j) to the owner of row j.
+ * whether the values fit FP32.  Collective.  Symmetry is checked entry by entry against the
+ * mirrored one, looked up where its row lives (only entries of other ranks' columns travel).
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,57 +25,89 @@ static int xhi_owner_of_row(const HYPRE_Int *starts, int size, HYPRE_Int r)
     return lo;
 }
 
-/* The local rows of A's transpose, as a CSR over the same rows (sorted, no duplicates). */
-static xh_status xhi_local_transpose(const xhi_csr *A, xhi_csr *T)
+/* Marks sym[0] (pattern) and sym[1] (values, to within tol) false when row i (local) of A lacks
+ * column col or holds a value farther than tol from v there.  Rows are sorted by column. */
+static void xhi_check_mirror(const xhi_csr *A, HYPRE_Int i, HYPRE_Int col, double v, double tol,
+                             int *sym)
+{
+    HYPRE_Int lo = A->rowptr[i], hi = A->rowptr[i + 1];
+    while (lo < hi) {
+        HYPRE_Int mid = lo + (hi - lo) / 2;
+        if (A->col[mid] < col) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == A->rowptr[i + 1] || A->col[lo] != col) {
+        sym[0] = sym[1] = 0;
+    } else if (fabs(A->val[lo] - v) > tol) {
+        sym[1] = 0;
+    }
+}
+
+/* Whether A = A^T in pattern (sym[0]) and in values to within tol (sym[1]), on this rank's
+ * entries: each a_ij is checked against a_ji where row j lives, so only the entries whose
+ * column another rank owns travel (as (j, i, a_ij) to the owner of row j).  The counts match
+ * once every entry finds its mirror, so no other check is needed.  Collective. */
+static xh_status xhi_check_symmetry(const xhi_csr *A, double tol, int *sym)
 {
     xh_status st = XH_OK;
-    int size = 1;
+    int size = 1, rank = 0;
     MPI_Comm_size(A->comm, &size);
-    HYPRE_Int *starts = NULL, nnz = A->nrows > 0 ? A->rowptr[A->nrows] : 0;
+    MPI_Comm_rank(A->comm, &rank);
+    HYPRE_Int *starts = NULL, first = A->row_start, last = A->row_start + A->nrows;
     int *sendcount = NULL, *recvcount = NULL, *sdispl = NULL, *rdispl = NULL, *fill = NULL;
     xhi_triplet *out = NULL, *in = NULL;
-    XH_CALL(XHI_ALLOC(&starts, (size_t)size + 1, "row starts"));
-    XH_CALL(XHI_CALLOC(&sendcount, size, "send counts"));
-    XH_CALL(XHI_ALLOC(&recvcount, size, "receive counts"));
-    XH_CALL(XHI_ALLOC(&sdispl, size, "send displacements"));
-    XH_CALL(XHI_ALLOC(&rdispl, size, "receive displacements"));
-    XH_CALL(XHI_ALLOC(&fill, size, "send cursors"));
-    XH_CALL(XHI_ALLOC(&out, nnz, "transposed entries"));
+    MPI_Datatype triplet_type = MPI_DATATYPE_NULL;
+    size_t nout = 0, nin = 0;
+    sym[0] = sym[1] = 1;
+    for (HYPRE_Int i = 0; i < A->nrows; i++)
+        for (HYPRE_Int k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {
+            HYPRE_Int j = A->col[k];
+            if (j >= first && j < last)
+                xhi_check_mirror(A, j - first, first + i, A->val[k], tol, sym);
+            else
+                nout++;
+        }
+    st = XHI_ALLOC(&starts, (size_t)size + 1, "row starts");
+    if (st == XH_OK) st = XHI_CALLOC(&sendcount, (size_t)size * 5, "symmetry exchange counts");
+    if (st == XH_OK) st = XHI_ALLOC(&out, nout, "entries checked on another rank");
+    XH_AGREE(A->comm);
+    recvcount = sendcount + size;
+    sdispl = sendcount + 2 * size;
+    rdispl = sendcount + 3 * size;
+    fill = sendcount + 4 * size;
     XH_CALL_MPI(MPI_Allgather(&A->row_start, 1, HYPRE_MPI_INT, starts, 1, HYPRE_MPI_INT, A->comm));
     starts[size] = A->nrows_global;
-    for (HYPRE_Int k = 0; k < nnz; k++) sendcount[xhi_owner_of_row(starts, size, A->col[k])]++;
-    for (int p = 0; p < size; p++) {
-        sdispl[p] = p ? sdispl[p - 1] + sendcount[p - 1] : 0;
-        fill[p] = sdispl[p];
-    }
+    for (HYPRE_Int k = 0; k < (A->nrows ? A->rowptr[A->nrows] : 0); k++)
+        if (A->col[k] < first || A->col[k] >= last)
+            sendcount[xhi_owner_of_row(starts, size, A->col[k])]++;
+    for (int p = 1; p < size; p++) sdispl[p] = sdispl[p - 1] + sendcount[p - 1];
+    memcpy(fill, sdispl, (size_t)size * sizeof *fill);
     for (HYPRE_Int i = 0; i < A->nrows; i++)
         for (HYPRE_Int k = A->rowptr[i]; k < A->rowptr[i + 1]; k++)
-            out[fill[xhi_owner_of_row(starts, size, A->col[k])]++] =
-                (xhi_triplet){A->col[k], A->row_start + i, A->val[k]};
+            if (A->col[k] < first || A->col[k] >= last)
+                out[fill[xhi_owner_of_row(starts, size, A->col[k])]++] =
+                    (xhi_triplet){A->col[k], first + i, A->val[k]};
     XH_CALL_MPI(MPI_Alltoall(sendcount, 1, MPI_INT, recvcount, 1, MPI_INT, A->comm));
-    size_t nin = 0;
     for (int p = 0; p < size; p++) {
-        rdispl[p] = (int)nin;
+        rdispl[p] = nin <= INT32_MAX ? (int)nin : 0;
         nin += (size_t)recvcount[p];
     }
-    XH_CALL(XHI_ALLOC(&in, nin, "received transposed entries"));
-    MPI_Datatype triplet_type;
+    if (nin > INT32_MAX)
+        st = xhi_error_set(XH_ERR_SIZE, __FILE__, __LINE__,
+                           "%zu entries to check on one rank: use more ranks", nin);
+    else
+        st = XHI_ALLOC(&in, nin, "entries to check");
+    XH_AGREE(A->comm); /* every rank takes part in the exchange, or none */
     XH_CALL_MPI(MPI_Type_contiguous((int)sizeof(xhi_triplet), MPI_BYTE, &triplet_type));
     XH_CALL_MPI(MPI_Type_commit(&triplet_type));
-    st = MPI_Alltoallv(out, sendcount, sdispl, triplet_type, in, recvcount, rdispl, triplet_type,
-                       A->comm) == MPI_SUCCESS ? XH_OK : XH_ERR_MPI;
-    MPI_Type_free(&triplet_type);
-    XH_CHECK(st == XH_OK, XH_ERR_MPI, "MPI_Alltoallv of the transpose failed");
-    T->comm = A->comm;
-    T->nrows_global = T->ncols_global = A->nrows_global;
-    XH_CALL(xhi_csr_from_triplets(T, A->row_start, A->nrows, in, nin));
+    XH_CALL_MPI(MPI_Alltoallv(out, sendcount, sdispl, triplet_type, in, recvcount, rdispl,
+                              triplet_type, A->comm));
+    for (size_t k = 0; k < nin; k++)
+        xhi_check_mirror(A, in[k].row - first, in[k].col, in[k].val, tol, sym);
 cleanup:
+    if (triplet_type != MPI_DATATYPE_NULL) MPI_Type_free(&triplet_type);
     xhi_free(starts);
     xhi_free(sendcount);
-    xhi_free(recvcount);
-    xhi_free(sdispl);
-    xhi_free(rdispl);
-    xhi_free(fill);
     xhi_free(out);
     xhi_free(in);
     return st;
@@ -124,14 +157,12 @@ int xhi_matrix_block_size(const xh_matrix *A) { return xhi_detect_block_size(&A-
 xh_status xh_matrix_get_info(const xh_matrix *Am, xh_matrix_info *info)
 {
     xh_status st = XH_OK;
-    xhi_csr T = {0};
     XH_CHECK(Am != NULL && info != NULL, XH_ERR_ARG, "xh_matrix_get_info: NULL argument");
     const xhi_csr *A = &Am->csr;
     memset(info, 0, sizeof *info);
-    XH_CALL(xhi_local_transpose(A, &T));
 
     long long counts[2] = {0, 0}; /* zero diagonals, dominant rows */
-    int sym[2] = {1, 1};          /* pattern, values */
+    int sym[2];                   /* pattern, values */
     double range[2] = {0, -DBL_MAX}; /* max |a|, -(min nonzero |a|) */
     for (HYPRE_Int i = 0; i < A->nrows; i++) {
         double diag = 0, off = 0;
@@ -145,17 +176,8 @@ xh_status xh_matrix_get_info(const xh_matrix *Am, xh_matrix_info *info)
         counts[0] += diag == 0;
         counts[1] += diag >= off;
     }
-    if (T.nrows > 0 && T.rowptr[T.nrows] != A->rowptr[A->nrows]) sym[0] = 0;
-    for (HYPRE_Int i = 0; sym[0] && i < A->nrows; i++) {
-        if (A->rowptr[i + 1] != T.rowptr[i + 1]) sym[0] = 0;
-        for (HYPRE_Int k = A->rowptr[i]; sym[0] && k < A->rowptr[i + 1]; k++)
-            if (A->col[k] != T.col[k]) sym[0] = 0;
-    }
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, range, 2, MPI_DOUBLE, MPI_MAX, A->comm));
-    double scale = range[0];
-    for (HYPRE_Int k = 0; sym[0] && k < (A->nrows ? A->rowptr[A->nrows] : 0); k++)
-        if (fabs(A->val[k] - T.val[k]) > 1e-14 * scale) sym[1] = 0;
-    sym[1] &= sym[0];
+    XH_CALL(xhi_check_symmetry(A, 1e-14 * range[0], sym));
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, sym, 2, MPI_INT, MPI_MIN, A->comm));
     XH_CALL_MPI(MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPI_LONG_LONG, MPI_SUM, A->comm));
     info->n = A->nrows_global;
@@ -170,7 +192,6 @@ xh_status xh_matrix_get_info(const xh_matrix *Am, xh_matrix_info *info)
                       (info->min_abs_nonzero == 0 || info->min_abs_nonzero >= FLT_MIN);
     info->block_size = xhi_detect_block_size(A);
 cleanup:
-    xhi_csr_free(&T);
     if (Am) st = xhi_error_agree(Am->comm, st);
     return st;
 }
