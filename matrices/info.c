@@ -58,14 +58,30 @@ static xh_status xhi_check_symmetry(const xhi_csr *A, double tol, int *sym)
     xhi_triplet *out = NULL, *in = NULL;
     MPI_Datatype triplet_type = MPI_DATATYPE_NULL;
     size_t nout = 0, nin = 0;
+    HYPRE_Int *cursor = NULL;
     sym[0] = sym[1] = 1;
+    st = XHI_ALLOC(&cursor, (size_t)A->nrows, "row cursors");
+    XH_AGREE(A->comm);
+    /* Local mirrors in one pass: rows i ascending meet row j's columns in ascending order, so a
+     * cursor per row finds each mirror where the previous one was; a column passed over has no
+     * mirror. */
+    memcpy(cursor, A->rowptr, (size_t)A->nrows * sizeof *cursor);
     for (HYPRE_Int i = 0; i < A->nrows; i++)
         for (HYPRE_Int k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {
-            HYPRE_Int j = A->col[k];
-            if (j >= first && j < last)
-                xhi_check_mirror(A, j - first, first + i, A->val[k], tol, sym);
-            else
+            HYPRE_Int j = A->col[k] - first, c = first + i;
+            if (j < 0 || j >= A->nrows) {
                 nout++;
+                continue;
+            }
+            HYPRE_Int *q = &cursor[j], end = A->rowptr[j + 1];
+            while (*q < end && A->col[*q] < c && (A->col[*q] < first || A->col[*q] >= last))
+                (*q)++; /* columns of other ranks are checked there */
+            if (*q < end && A->col[*q] == c) {
+                if (fabs(A->val[*q] - A->val[k]) > tol) sym[1] = 0;
+                (*q)++;
+            } else {
+                sym[0] = sym[1] = 0;
+            }
         }
     st = XHI_ALLOC(&starts, (size_t)size + 1, "row starts");
     if (st == XH_OK) st = XHI_CALLOC(&sendcount, (size_t)size * 5, "symmetry exchange counts");
@@ -106,6 +122,7 @@ static xh_status xhi_check_symmetry(const xhi_csr *A, double tol, int *sym)
         xhi_check_mirror(A, in[k].row - first, in[k].col, in[k].val, tol, sym);
 cleanup:
     if (triplet_type != MPI_DATATYPE_NULL) MPI_Type_free(&triplet_type);
+    xhi_free(cursor);
     xhi_free(starts);
     xhi_free(sendcount);
     xhi_free(out);
@@ -118,12 +135,13 @@ cleanup:
 static int xhi_block_row_exact(const xhi_csr *A, HYPRE_Int first, HYPRE_Int count, int b)
 {
     HYPRE_Int len0 = A->rowptr[first + 1] - A->rowptr[first];
+    const HYPRE_Int *c0 = A->col + A->rowptr[first];
     if (len0 % b) return 0;
-    for (HYPRE_Int r = first; r < first + count; r++) {
-        const HYPRE_Int *c = A->col + A->rowptr[r], *c0 = A->col + A->rowptr[first];
+    for (HYPRE_Int k = 0; k < len0; k++) /* whole blocks: columns b*J, b*J+1, ..., b*J+b-1 */
+        if (c0[k] % b != (HYPRE_Int)(k % b) || (k % b && c0[k] != c0[k - 1] + 1)) return 0;
+    for (HYPRE_Int r = first + 1; r < first + count; r++) {
         if (A->rowptr[r + 1] - A->rowptr[r] != len0) return 0;
-        for (HYPRE_Int k = 0; k < len0; k++)
-            if (c[k] != c0[k] || c[k] % b != (HYPRE_Int)(k % b)) return 0;
+        if (memcmp(A->col + A->rowptr[r], c0, (size_t)len0 * sizeof *c0) != 0) return 0;
     }
     return 1;
 }
