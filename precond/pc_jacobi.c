@@ -93,4 +93,5 @@ static xh_status xhi_jacobi_view(const void *ctx, const xh_options *opt,
 const xhi_precond_type xhi_precond_jacobi = {
     "jacobi",           "diagonal scaling",  xhi_jacobi_create,  xhi_jacobi_setup,
     xhi_jacobi_apply64, xhi_jacobi_apply32,  xhi_jacobi_report,  xhi_jacobi_destroy,
-    NULL,               xhi_jacobi_view,     NULL};
+    NULL,               xhi_jacobi_view,     NULL,
+    .needs_diagonal = 1};

@@ -504,6 +504,10 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     XH_CALL_HYPRE(m->set_precond(s, (HYPRE_PtrToSolverFcn)xhi_cb_precond,
                                  (HYPRE_PtrToSolverFcn)xhi_cb_precond_setup, (HYPRE_Solver)pc));
     XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
+    /* HYPRE's setup creates the work vectors through xhypre's callbacks and does not check
+     * them: a failed one must stop every rank before the solve uses it. */
+    st = xhi_error_agree(ctx->comm, ctx->failure);
+    XH_CHECK(st == XH_OK, st, "%s: setting up the work vectors: %s", m->name, xh_error_message());
     HYPRE_Int err = m->solve(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x);
     HYPRE_ClearAllErrors();
     xhi_vector_settle(x);
