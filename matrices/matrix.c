@@ -254,7 +254,7 @@ xh_status xh_matrix_create_parcsr(HYPRE_ParCSRMatrix par, xh_matrix **A)
     M->par = par;
     M->owns_hypre = 0;
     M->read_s = M->assembly_s = -1;
-    XH_CALL(xhi_parcsr_to_csr(par, comm, &M->csr));
+    st = xhi_parcsr_to_csr(par, comm, &M->csr); /* local: every rank reaches the agreement */
     XH_AGREE(comm);
     XH_CALL(xhi_check_row_blocks(comm, M->csr.nrows_global, M->csr.row_start, M->csr.nrows));
     M->nnz_global = xhi_csr_nnz_global(&M->csr);

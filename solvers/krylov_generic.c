@@ -507,7 +507,7 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     /* HYPRE's setup creates the work vectors through xhypre's callbacks and does not check
      * them: a failed one must stop every rank before the solve uses it. */
     st = xhi_error_agree(ctx->comm, ctx->failure);
-    XH_CHECK(st == XH_OK, st, "%s: setting up the work vectors: %s", m->name, xh_error_message());
+    if (st < 0) goto cleanup; /* the message of the failed vector operation stands */
     HYPRE_Int err = m->solve(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x);
     HYPRE_ClearAllErrors();
     xhi_vector_settle(x);
