@@ -512,8 +512,11 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     HYPRE_ClearAllErrors();
     xhi_vector_settle(x);
     res->breakdown = (err & ~HYPRE_ERROR_CONV) != 0; /* an outcome, as in the fp64 mode */
-    XH_CHECK(ctx->failure == XH_OK, ctx->failure, "%s: a vector operation failed: %s", m->name,
-             xh_error_message());
+    /* the failed operation's message stands (formatting it into itself would garble it) */
+    if (ctx->failure < 0) {
+        st = ctx->failure;
+        goto cleanup;
+    }
     XH_CALL_HYPRE(m->get_iterations(s, &iterations));
     if (res->breakdown)
         iterations = xhi_breakdown_iterations(iterations, ctx->precond_calls,
