@@ -180,7 +180,8 @@ cleanup:
     xh_status NAME(xhi_local_bsr *B, double alpha, const T *x, double beta, T *y)                \
     {                                                                                             \
         xh_status st = XH_OK;                                                                     \
-        XH_CHECK(B != NULL && x != NULL && y != NULL, XH_ERR_ARG, #NAME ": NULL argument");       \
+        XH_CHECK(B != NULL && ((x != NULL && y != NULL) || B->n == 0), XH_ERR_ARG,                \
+                 #NAME ": NULL argument"); /* a rank without rows may have none */                \
         XH_CHECK(B->prec == PREC, XH_ERR_ARG, #NAME ": blocks stored in another precision");      \
         const T *xd = x;                                                                          \
         T *xp = B->xp, *tp = B->tp;                                                               \

@@ -7,6 +7,7 @@
  * written into its arrays where it stores them, so a matrix updated with the arrays it was
  * created from, new values in the same order, equals one created from them.
  * Every constructor is collective over the matrix's communicator and leaves *A NULL on failure. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,9 +221,15 @@ static xh_status xhi_parcsr_to_csr(HYPRE_ParCSRMatrix par, MPI_Comm comm, xhi_cs
             t = grown;
             cap = newcap;
         }
-        for (HYPRE_Int k = 0; k < len; k++)
+        HYPRE_Int bad = -1; /* the first non-finite entry: the caller's values are not checked */
+        for (HYPRE_Int k = 0; k < len; k++) {
+            if (bad < 0 && !isfinite(vals[k])) bad = k;
             t[nt++] = (xhi_triplet){(HYPRE_Int)(first_row + i), (HYPRE_Int)cols[k], vals[k]};
+        }
+        long long bad_col = bad >= 0 ? (long long)cols[bad] : -1;
         HYPRE_ParCSRMatrixRestoreRow(par, first_row + i, &len, &cols, &vals);
+        XH_CHECK(bad < 0, XH_ERR_ARG, "the HYPRE matrix: row %lld, column %lld: value is not finite",
+                 (long long)(first_row + i), bad_col);
     }
     csr->comm = comm;
     csr->nrows_global = csr->ncols_global = (HYPRE_Int)nglob;
@@ -247,7 +254,7 @@ xh_status xh_matrix_create_parcsr(HYPRE_ParCSRMatrix par, xh_matrix **A)
     M->par = par;
     M->owns_hypre = 0;
     M->read_s = M->assembly_s = -1;
-    XH_CALL(xhi_parcsr_to_csr(par, comm, &M->csr));
+    st = xhi_parcsr_to_csr(par, comm, &M->csr); /* local: every rank reaches the agreement */
     XH_AGREE(comm);
     XH_CALL(xhi_check_row_blocks(comm, M->csr.nrows_global, M->csr.row_start, M->csr.nrows));
     M->nnz_global = xhi_csr_nnz_global(&M->csr);

@@ -448,7 +448,7 @@ static void xhi_hypre_destroy(void *ctx)
 
 /* An entry per kind; the FP32 apply is the registry's conversion (apply32 NULL). */
 #define XHI_HYPRE_ENTRY(id, help_text, destroy_fn, solve_fn, setup_fn, configure_for_fn,     \
-                        refresh_fn)                                                           \
+                        refresh_fn, divides_by_diagonal)                                      \
     static const xhi_hypre_kind xhi_kind_##id = {xhi_configure_##id, destroy_fn, solve_fn,     \
                                                  setup_fn, configure_for_fn, xhi_view_##id};    \
     static xh_status xhi_create_##id(MPI_Comm comm, const xh_options *opt, void **ctx)          \
@@ -458,17 +458,18 @@ static void xhi_hypre_destroy(void *ctx)
     const xhi_precond_type xhi_precond_##id = {#id,          help_text,         xhi_create_##id,   \
                                                xhi_hypre_setup, xhi_hypre_apply64, NULL,        \
                                                NULL,         xhi_hypre_destroy, xhi_hypre_native, \
-                                               xhi_hypre_view, .refresh = refresh_fn}
+                                               xhi_hypre_view, .refresh = refresh_fn,      \
+                                               .needs_diagonal = divides_by_diagonal}
 
 XHI_HYPRE_ENTRY(ilu0, "HYPRE ILU(0), block Jacobi over ranks (-ilu_reorder)", HYPRE_ILUDestroy,
-                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL);
+                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL, 1);
 XHI_HYPRE_ENTRY(iluk, "HYPRE ILU(k), k = -ilu_level (-ilu_reorder)", HYPRE_ILUDestroy,
-                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL);
+                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL, 1);
 XHI_HYPRE_ENTRY(euclid, "Euclid parallel ILU(k), k = -ilu_level", HYPRE_EuclidDestroy,
-                HYPRE_EuclidSolve, HYPRE_EuclidSetup, NULL, NULL);
+                HYPRE_EuclidSolve, HYPRE_EuclidSetup, NULL, NULL, 1);
 XHI_HYPRE_ENTRY(parasails, "ParaSails sparse approximate inverse", HYPRE_ParaSailsDestroy,
-                HYPRE_ParaSailsSolve, HYPRE_ParaSailsSetup, NULL, xhi_parasails_refresh);
+                HYPRE_ParaSailsSolve, HYPRE_ParaSailsSetup, NULL, xhi_parasails_refresh, 0);
 XHI_HYPRE_ENTRY(fsai, "factorized sparse approximate inverse (SPD matrices)", HYPRE_FSAIDestroy,
-                HYPRE_FSAISolve, HYPRE_FSAISetup, NULL, NULL);
+                HYPRE_FSAISolve, HYPRE_FSAISetup, NULL, NULL, 1);
 XHI_HYPRE_ENTRY(boomeramg, "BoomerAMG algebraic multigrid, one V-cycle", HYPRE_BoomerAMGDestroy,
-                HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, xhi_boomeramg_systems, NULL);
+                HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, xhi_boomeramg_systems, NULL, 1);

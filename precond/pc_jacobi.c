@@ -3,8 +3,8 @@
  * FP64: x_i = b_i / a_ii with a_ii the first entry of row i of the ParCSR diagonal block, where
  * HYPRE keeps the diagonal: exactly what HYPRE's DiagScale computes, so the fp64 mode gives
  * HYPRE's bits.  DiagScale reads a_ii out of the matrix's value array on every application (a
- * cache line per row); the copy here reads 8 bytes per row.  An empty row divides by 1 where
- * HYPRE would read past it.  FP32: x_i = fl32(1/a_ii) b_i from a float copy of the inverses (a
+ * cache line per row); the copy here reads 8 bytes per row.  A zero or missing diagonal is refused
+ * before the setup (xhi_check_diagonal), so a_ii exists, is nonzero and is first.  FP32: x_i = fl32(1/a_ii) b_i from a float copy of the inverses (a
  * zero or non-finite inverse becomes 1, leaving that unknown unscaled).
  */
 #include <math.h>
@@ -41,7 +41,7 @@ static xh_status xhi_jacobi_setup(void *ctx, const xh_matrix *A)
     XH_CALL(XHI_ALLOC(&c->diag, c->n > 0 ? c->n : 1, "Jacobi diagonal"));
     XH_CALL(XHI_ALLOC(&c->dinv32, c->n > 0 ? c->n : 1, "FP32 Jacobi"));
     for (HYPRE_Int i = 0; i < c->n; i++) {
-        c->diag[i] = rowptr[i] < rowptr[i + 1] ? val[rowptr[i]] : 1.0;
+        c->diag[i] = val[rowptr[i]];
         float inv = (float)(1.0 / c->diag[i]);
         c->dinv32[i] = isfinite(inv) && inv != 0 ? inv : 1.0f;
     }
@@ -93,4 +93,5 @@ static xh_status xhi_jacobi_view(const void *ctx, const xh_options *opt,
 const xhi_precond_type xhi_precond_jacobi = {
     "jacobi",           "diagonal scaling",  xhi_jacobi_create,  xhi_jacobi_setup,
     xhi_jacobi_apply64, xhi_jacobi_apply32,  xhi_jacobi_report,  xhi_jacobi_destroy,
-    NULL,               xhi_jacobi_view,     NULL};
+    NULL,               xhi_jacobi_view,     NULL,
+    .needs_diagonal = 1};

@@ -30,7 +30,7 @@ static void xhi_none_destroy(void *ctx) { (void)ctx; }
 
 static const xhi_precond_type xhi_precond_none = {
     "none", "no preconditioner", xhi_none_create, xhi_none_setup, NULL, NULL, NULL,
-    xhi_none_destroy, NULL, NULL, NULL};
+    xhi_none_destroy, NULL, NULL, NULL, 0};
 
 extern const xhi_precond_type xhi_precond_jacobi, xhi_precond_bisai, xhi_precond_ilu0,
     xhi_precond_iluk, xhi_precond_euclid, xhi_precond_parasails, xhi_precond_fsai,
@@ -82,6 +82,7 @@ xh_status xhi_precond_setup(xhi_precond *P, const xh_matrix *A)
     xhi_free(P->b64);
     xhi_free(P->x64);
     P->b64 = P->x64 = NULL;
+    if (P->type->needs_diagonal) XH_CALL(xhi_check_diagonal(A, P->type->name));
     st = P->type->setup(P->ctx, A);
     st = xhi_error_agree(P->comm, st);
 cleanup:

@@ -504,12 +504,19 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     XH_CALL_HYPRE(m->set_precond(s, (HYPRE_PtrToSolverFcn)xhi_cb_precond,
                                  (HYPRE_PtrToSolverFcn)xhi_cb_precond_setup, (HYPRE_Solver)pc));
     XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
+    /* HYPRE's setup creates the work vectors through xhypre's callbacks and does not check
+     * them: a failed one must stop every rank before the solve uses it. */
+    st = xhi_error_agree(ctx->comm, ctx->failure);
+    if (st < 0) goto cleanup; /* the message of the failed vector operation stands */
     HYPRE_Int err = m->solve(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x);
     HYPRE_ClearAllErrors();
     xhi_vector_settle(x);
     res->breakdown = (err & ~HYPRE_ERROR_CONV) != 0; /* an outcome, as in the fp64 mode */
-    XH_CHECK(ctx->failure == XH_OK, ctx->failure, "%s: a vector operation failed: %s", m->name,
-             xh_error_message());
+    /* the failed operation's message stands (formatting it into itself would garble it) */
+    if (ctx->failure < 0) {
+        st = ctx->failure;
+        goto cleanup;
+    }
     XH_CALL_HYPRE(m->get_iterations(s, &iterations));
     if (res->breakdown)
         iterations = xhi_breakdown_iterations(iterations, ctx->precond_calls,

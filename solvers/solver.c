@@ -303,6 +303,21 @@ static void xhi_print_monitor(const xh_solver *S, const xh_stats *out)
     fflush(stdout);
 }
 
+/* The checks of the rank's b and x (local). */
+static xh_status xhi_solve_args(const xh_solver *S, const double *b, const double *x)
+{
+    xh_status st = XH_OK;
+    HYPRE_Int n = S->A->csr.nrows;
+    XH_CHECK((b != NULL && x != NULL) || n == 0, XH_ERR_ARG, "xh_solver_solve: b or x is NULL");
+    XH_CHECK(b != x || n == 0, XH_ERR_ARG, "xh_solver_solve: b and x must be different arrays");
+    for (HYPRE_Int i = 0; i < n; i++)
+        XH_CHECK(isfinite(b[i]) && (!S->opt.initial_guess_nonzero || isfinite(x[i])), XH_ERR_ARG,
+                 "xh_solver_solve: %s has a non-finite entry in row %d",
+                 isfinite(b[i]) ? "the initial guess x" : "b", (int)(S->A->csr.row_start + i));
+cleanup:
+    return st;
+}
+
 xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *stats)
 {
     xh_status st = XH_OK;
@@ -313,13 +328,8 @@ xh_status xh_solver_solve(xh_solver *S, const double *b, double *x, xh_stats *st
     XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_solve: S is NULL");
     XH_CHECK(S->A != NULL, XH_ERR_STATE, "xh_solver_solve: no matrix (call xh_solver_set_matrix)");
     HYPRE_Int n = S->A->csr.nrows;
-    XH_CHECK((b != NULL && x != NULL) || n == 0, XH_ERR_ARG, "xh_solver_solve: b or x is NULL");
-    XH_CHECK(b != x || n == 0, XH_ERR_ARG, "xh_solver_solve: b and x must be different arrays");
-    int finite_input = 1;
-    for (HYPRE_Int i = 0; i < n; i++)
-        finite_input &= isfinite(b[i]) && (!S->opt.initial_guess_nonzero || isfinite(x[i]));
-    XH_CHECK(finite_input, XH_ERR_ARG,
-             "xh_solver_solve: b or the initial guess x has non-finite entries");
+    /* local checks: every rank reaches the agreement, also the one whose b has a NaN */
+    st = xhi_solve_args(S, b, x);
     XH_AGREE(S->comm);
     logged = &S->pending;
     outer_log = xhi_log_activate(logged);

@@ -43,6 +43,9 @@ typedef struct xhi_precond_type {
      * same pattern (xh_matrix_update_values), keeping what the last setup built from the
      * pattern alone; without it the solver sets the entry up from scratch. */
     xh_status (*refresh)(void *ctx, const xh_matrix *A);
+    /* 1: the entry divides by a_ii, and its setup is refused on a matrix with a zero or missing
+     * diagonal (xhi_check_diagonal, before the entry's setup). */
+    int needs_diagonal;
 } xhi_precond_type;
 
 /* A line of a view (solvers/view.c): fprintf to out, nothing when out is NULL.  Views are
@@ -66,7 +69,10 @@ const char *xhi_precond_name(int i);
 
 /* Creates the entry named by opt->precond (XH_ERR_ARG when unknown; *P NULL on failure). */
 xh_status xhi_precond_create(MPI_Comm comm, const xh_options *opt, xhi_precond **P);
-/* Sets P up on A (collective). */
+/* XH_ERR_ARG naming the first global row (the same message on every rank) when a row of A has
+ * no nonzero diagonal entry; precond names the preconditioner that needs one.  Collective. */
+xh_status xhi_check_diagonal(const xh_matrix *A, const char *precond);
+/* Sets P up on A (collective); first the diagonal check when the entry needs it. */
 xh_status xhi_precond_setup(xhi_precond *P, const xh_matrix *A);
 /* 1 when P's entry can set up again on new values keeping its symbolic part (refresh). */
 int xhi_precond_can_refresh(const xhi_precond *P);
