@@ -6,8 +6,11 @@
  * "%.17g" and half with "%.6e"; removes it at the end.  Then, medians of 3 runs:
  *   (a) a strtod loop over the value fields of the text (row and column skipped by hand),
  *   (b) the same loop with xhi_parse_double (the two must give identical bits, else abort),
- *   (c) xhi_mm_read_matrix(MPI_COMM_SELF) of the file (parse, exchange, CSR assembly).
- * Prints MB/s of file text for each, the ratio (a)/(b) of times, and one JSON line.
+ *   (c) xhi_mm_read_matrix(MPI_COMM_SELF) of the file (parse, exchange, CSR assembly),
+ *   (d) xh_matrix_read (c and the HYPRE assembly) and (e) xh_matrix_get_info on its result,
+ * the stages (c)-(e) also on a generated elast3d m^3 file (rows and columns in order, as
+ * xhypre gen writes them; m = the second argument, default 40: 207 MB).
+ * Prints MB/s of file text for each, the ratio (a)/(b) of times, and JSON lines.
  *
  * Build (from the repository root):
  *   mpicc -std=gnu11 -O3 -ffp-contract=off -fopenmp -Iinclude -I/usr/include/hypre core/error.c \
@@ -21,9 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "private/xhi_mm.h"
+#include "xhypre.h"
 
 #define RUNS 3
 
@@ -110,13 +115,51 @@ static double median(double *t)
     return t[RUNS / 2];
 }
 
+/* Medians of RUNS reads of path: (c) to local CSR, (d) to the HYPRE matrix, (e) its info. */
+static void time_read(const char *path, double *tc, double *td, double *te)
+{
+    double c[RUNS], d[RUNS], e[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        xhi_csr A;
+        xh_matrix *M = NULL;
+        xh_matrix_info info;
+        double t0 = MPI_Wtime();
+        if (xhi_mm_read_matrix(MPI_COMM_SELF, path, &A) != XH_OK) die(xh_error_message());
+        c[r] = MPI_Wtime() - t0;
+        xhi_csr_free(&A);
+        t0 = MPI_Wtime();
+        if (xh_matrix_read(MPI_COMM_SELF, path, &M) != XH_OK) die(xh_error_message());
+        d[r] = MPI_Wtime() - t0;
+        t0 = MPI_Wtime();
+        if (xh_matrix_get_info(M, &info) != XH_OK) die(xh_error_message());
+        e[r] = MPI_Wtime() - t0;
+        xh_matrix_destroy(&M);
+    }
+    *tc = median(c);
+    *td = median(d);
+    *te = median(e);
+}
+
+static void print_stages(const char *name, double mbytes, double c, double d, double e)
+{
+    printf("%-10s (c) to CSR        %8.3f s  %8.1f MB/s\n", name, c, mbytes / c);
+    printf("%-10s (d) to HYPRE      %8.3f s  %8.1f MB/s  (assembly %.3f s)\n", name, d,
+           mbytes / d, d - c);
+    printf("%-10s (e) info          %8.3f s  (read + info: %.1f MB/s)\n", name, e,
+           mbytes / (d + e));
+    printf("{\"bench\":\"read\",\"file\":\"%s\",\"file_mb\":%.1f,\"csr_s\":%.4f,"
+           "\"csr_mb_s\":%.1f,\"hypre_s\":%.4f,\"hypre_mb_s\":%.1f,\"info_s\":%.4f,"
+           "\"read_info_mb_s\":%.1f,\"runs\":%d}\n",
+           name, mbytes, c, mbytes / c, d, mbytes / d, e, mbytes / (d + e), RUNS);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
     size_t mb = argc > 1 ? (size_t)atol(argv[1]) : 128, len = 0;
     long long nnz = 0;
     char path[] = "/tmp/xh_bench_parse_XXXXXX.mtx";
-    double ta[RUNS], tb[RUNS], tc[RUNS];
+    double ta[RUNS], tb[RUNS];
 
     char *text = make_text(mb << 20, &len, &nnz);
     int fd = mkstemps(path, 4);
@@ -131,16 +174,11 @@ int main(int argc, char **argv)
         if (memcmp(va, vb, (size_t)nnz * sizeof *va) != 0)
             die("xhi_parse_double differs from strtod");
     }
-    for (int r = 0; r < RUNS; r++) {
-        xhi_csr A;
-        double t0 = MPI_Wtime();
-        if (xhi_mm_read_matrix(MPI_COMM_SELF, path, &A) != XH_OK) die(xh_error_message());
-        tc[r] = MPI_Wtime() - t0;
-        xhi_csr_free(&A);
-    }
+    double c, d, e;
+    time_read(path, &c, &d, &e);
     unlink(path);
 
-    const double mbytes = (double)len / 1e6, a = median(ta), b = median(tb), c = median(tc);
+    const double mbytes = (double)len / 1e6, a = median(ta), b = median(tb);
     printf("file: %.1f MB, %lld entries (half %%.17g, half %%.6e)\n", mbytes, nnz);
     printf("(a) strtod loop           %8.3f s  %8.1f MB/s\n", a, mbytes / a);
     printf("(b) xhi_parse_double loop %8.3f s  %8.1f MB/s  (%.2fx faster than strtod, same bits)\n",
@@ -151,6 +189,25 @@ int main(int argc, char **argv)
            "\"strtod_mb_s\":%.1f,\"fast_s\":%.4f,\"fast_mb_s\":%.1f,\"ratio\":%.2f,"
            "\"read_s\":%.4f,\"read_mb_s\":%.1f,\"runs\":%d}\n",
            mbytes, nnz, a, mbytes / a, b, mbytes / b, a / b, c, mbytes / c, RUNS);
+    print_stages("random", mbytes, c, d, e);
+
+    /* The generated block matrix, in order as "xhypre gen" writes it. */
+    xh_gen_params gp;
+    xh_matrix *G = NULL;
+    struct stat sb;
+    char gpath[] = "/tmp/xh_bench_parse_elast_XXXXXX.mtx";
+    xh_gen_params_default(&gp);
+    gp.nx = argc > 2 ? atoi(argv[2]) : 40;
+    int gfd = mkstemps(gpath, 4);
+    if (gfd < 0) die("cannot make the elast3d file");
+    close(gfd);
+    if (xh_matrix_generate(MPI_COMM_SELF, "elast3d", &gp, &G) != XH_OK ||
+        xh_matrix_write(G, gpath) != XH_OK || stat(gpath, &sb) != 0)
+        die(xh_error_message());
+    xh_matrix_destroy(&G);
+    time_read(gpath, &c, &d, &e);
+    unlink(gpath);
+    print_stages("elast3d", (double)sb.st_size / 1e6, c, d, e);
     free(va);
     free(vb);
     free(text);
