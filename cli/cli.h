@@ -36,7 +36,8 @@ void cli_json_error(const char *error, const char *message);
 /* Prints s as a JSON string literal (quotes and escapes). */
 void cli_json_string(FILE *out, const char *s);
 
-/* Generator arguments: KIND [nx [ny [nz]]] starting at argv[*k].  Consumes what it parses;
+/* Generator arguments: KIND [nx [ny [nz]]] starting at argv[*k], into p set up by
+ * xh_gen_params_default (options given before --gen stay).  Consumes what it parses;
  * returns 0, or CLI_USAGE after printing why (a size that is not a positive integer, a fourth
  * size). */
 int cli_parse_gen(int argc, char **argv, int *k, const char **kind, xh_gen_params *p);

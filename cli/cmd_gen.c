@@ -23,6 +23,7 @@ int cli_cmd_gen(int argc, char **argv)
     xh_matrix *A = NULL;
     xh_status st;
     int k = 1;
+    xh_gen_params_default(&p);
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             gen_help();

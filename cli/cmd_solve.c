@@ -66,6 +66,7 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
     xh_status st = xh_solver_set_from_args(S, &argc, argv);
     if (st < 0) return cli_fail(st, "options");
     memset(a, 0, sizeof *a);
+    xh_gen_params_default(&a->gen);
     a->rhs = "ones";
     a->seed = 1;
     for (int k = 1; k < argc;) {
@@ -113,7 +114,6 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
     if (a->matrix && a->gen_kind)
         return cli_usage_error("solve: give a matrix file or --gen, not both (got '%s' and --gen %s)",
                                a->matrix, a->gen_kind);
-    if (a->gen_kind && a->gen.nx == 0) a->gen.nx = 32;
     if (a->xstar && (strcmp(a->rhs, "ones") == 0 || strcmp(a->rhs, "random") == 0))
         return cli_usage_error("solve: --xstar is the solution of a given --rhs b.mtx (with --rhs "
                                "%s, x* is known already)", a->rhs);

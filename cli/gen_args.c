@@ -41,7 +41,6 @@ static int cli_looks_like_size(const char *w)
 
 int cli_parse_gen(int argc, char **argv, int *k, const char **kind, xh_gen_params *p)
 {
-    xh_gen_params_default(p);
     if (*k >= argc || argv[*k][0] == '-')
         return cli_usage_error("missing generator kind (lap2d, lap3d, ...; xhypre gen --help)");
     *kind = argv[(*k)++];

@@ -90,6 +90,13 @@ run "$T/out" "$T/rc" $X solve "$T/lap.mtx" --precision eft --eft-residual --json
 check "eft with compensated residual" bash -c "test $(rc) = 0 && grep -q '\"status\":\"converged\"' $T/out"
 run "$T/out" "$T/rc" $X gen nosuchkind 4 -o "$T/q.mtx"
 check "gen unknown kind (2)" test "$(rc)" = 2
+run "$T/out" "$T/rc" $X gen lap2d 5 -o "$T/quiet.mtx"
+run "$T/out" "$T/rc" $X solve "$T/quiet.mtx"
+check "a plain solve of a file warns about nothing" bash -c "test $(rc) = 0 && ! grep -q warning $T/out"
+run "$T/out" "$T/rc" $X solve --block 3 --gen reacdiff 8 --json
+check "generator options before --gen stay (reacdiff 8, block 3: n=192)" bash -c "test $(rc) = 0 && ! grep -q warning $T/out && grep -q '\"n\":192' $T/out"
+run "$T/out" "$T/rc" $X solve --gen lap2d 5 --conv 3
+check "an unused generator option warns" bash -c "test $(rc) = 0 && grep -q 'option --conv has no effect' $T/out"
 run "$T/out" "$T/rc" $X solve --gen elast3d 6 --precond bisai --json
 check "bisai: JSON has the setup report (b=3 detected)" bash -c "test $(rc) = 0 && grep -q '\"precond_info\":{' $T/out && grep -q '\"block_size\":3' $T/out && grep -q '\"variant\":\"ilu\"' $T/out"
 run "$T/out" "$T/rc" $X solve --gen elast3d 6 --precond bisai --solver pcg --bisai-precision adaptive
