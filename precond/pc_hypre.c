@@ -36,6 +36,9 @@ typedef struct xhi_hypre_kind {
      * from the options the way configure reads them), HYPRE's defaults for the rest; set_up:
      * also what HYPRE's setup built.  Collective. */
     xh_status (*view)(HYPRE_Solver pc, const xh_options *opt, int set_up, FILE *out);
+    /* NULL, or what a failed setup (not an allocation failure) says about the matrix: a bad
+     * input, reported as XH_ERR_ARG, not as an error inside HYPRE */
+    const char *setup_refusal;
 } xhi_hypre_kind;
 
 typedef struct xhi_hypre_ctx {
@@ -382,7 +385,11 @@ static xh_status xhi_hypre_setup(void *ctx, const xh_matrix *A)
     XH_CALL(xhi_parvector_create(A, &c->x));
     if (c->kind->configure_for) XH_CALL(c->kind->configure_for(c->solver, &c->opt, A));
     /* HYPRE's setup calls take vectors for their signature; their values are not used. */
-    XH_CALL_HYPRE(c->kind->setup(c->solver, A->par, c->b.par, c->x.par));
+    HYPRE_Int err = c->kind->setup(c->solver, A->par, c->b.par, c->x.par);
+    if (err && c->kind->setup_refusal && !(err & HYPRE_ERROR_MEMORY)) HYPRE_ClearAllErrors();
+    XH_CHECK(!err || !c->kind->setup_refusal || (err & HYPRE_ERROR_MEMORY), XH_ERR_ARG,
+             "%s (HYPRE error %d in its setup)", c->kind->setup_refusal, (int)err);
+    XH_CALL_HYPRE(err);
 cleanup:
     return st;
 }
@@ -448,9 +455,10 @@ static void xhi_hypre_destroy(void *ctx)
 
 /* An entry per kind; the FP32 apply is the registry's conversion (apply32 NULL). */
 #define XHI_HYPRE_ENTRY(id, help_text, destroy_fn, solve_fn, setup_fn, configure_for_fn,     \
-                        refresh_fn, divides_by_diagonal)                                      \
+                        refresh_fn, divides_by_diagonal, setup_refusal_text)                  \
     static const xhi_hypre_kind xhi_kind_##id = {xhi_configure_##id, destroy_fn, solve_fn,     \
-                                                 setup_fn, configure_for_fn, xhi_view_##id};    \
+                                                 setup_fn, configure_for_fn, xhi_view_##id,     \
+                                                 setup_refusal_text};                           \
     static xh_status xhi_create_##id(MPI_Comm comm, const xh_options *opt, void **ctx)          \
     {                                                                                           \
         return xhi_hypre_create(&xhi_kind_##id, comm, opt, ctx);                                \
@@ -462,14 +470,17 @@ static void xhi_hypre_destroy(void *ctx)
                                                .needs_diagonal = divides_by_diagonal}
 
 XHI_HYPRE_ENTRY(ilu0, "HYPRE ILU(0), block Jacobi over ranks (-ilu_reorder)", HYPRE_ILUDestroy,
-                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL, 1);
+                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL, 1, NULL);
 XHI_HYPRE_ENTRY(iluk, "HYPRE ILU(k), k = -ilu_level (-ilu_reorder)", HYPRE_ILUDestroy,
-                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL, 1);
+                HYPRE_ILUSolve, HYPRE_ILUSetup, NULL, NULL, 1, NULL);
 XHI_HYPRE_ENTRY(euclid, "Euclid parallel ILU(k), k = -ilu_level", HYPRE_EuclidDestroy,
-                HYPRE_EuclidSolve, HYPRE_EuclidSetup, NULL, NULL, 1);
+                HYPRE_EuclidSolve, HYPRE_EuclidSetup, NULL, NULL, 1, NULL);
 XHI_HYPRE_ENTRY(parasails, "ParaSails sparse approximate inverse", HYPRE_ParaSailsDestroy,
-                HYPRE_ParaSailsSolve, HYPRE_ParaSailsSetup, NULL, xhi_parasails_refresh, 0);
+                HYPRE_ParaSailsSolve, HYPRE_ParaSailsSetup, NULL, xhi_parasails_refresh, 0,
+                "ParaSails refused the matrix: it may be singular (a local least-squares problem of "
+                "its setup is rank-deficient) or, for the SPD variant that pcg uses, not positive "
+                "definite");
 XHI_HYPRE_ENTRY(fsai, "factorized sparse approximate inverse (SPD matrices)", HYPRE_FSAIDestroy,
-                HYPRE_FSAISolve, HYPRE_FSAISetup, NULL, NULL, 1);
+                HYPRE_FSAISolve, HYPRE_FSAISetup, NULL, NULL, 1, NULL);
 XHI_HYPRE_ENTRY(boomeramg, "BoomerAMG algebraic multigrid, one V-cycle", HYPRE_BoomerAMGDestroy,
-                HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, xhi_boomeramg_systems, NULL, 1);
+                HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, xhi_boomeramg_systems, NULL, 1, NULL);
