@@ -45,6 +45,11 @@ build/tests/%: tests/%.c tests/xt.h tests/xt_data.h libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
 
+# the jobs-file parser of "xhypre batch" lives in the command, not the library
+build/tests/test_batch_file: tests/test_batch_file.c tests/xt.h build/cli/batch_file.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/cli/batch_file.o
+
 build/examples/%: examples/%.c libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)

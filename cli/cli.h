@@ -8,9 +8,16 @@
 
 #include "xhypre.h"
 
-enum { CLI_CONVERGED = 0, CLI_NOT_CONVERGED = 1, CLI_USAGE = 2, CLI_INTERNAL = 3 };
+enum { CLI_CONVERGED = 0, CLI_NOT_CONVERGED = 1, CLI_USAGE = 2, CLI_INTERNAL = 3, CLI_INTERRUPTED = 4 };
 
+/* The rank that prints (0 prints; "batch" sets it to the rank in the job's group, and -1 to
+ * check jobs silently). */
 extern int cli_rank;
+/* Where the errors and warnings printed come from ("jobs.txt:12" in a batch), or NULL. */
+extern const char *cli_where;
+/* The JSON channel of --json mode (cli_json_take hands it out once); "batch" points it at the
+ * record of the job in hand. */
+extern FILE *cli_json;
 
 /* printf on rank 0 only. */
 void cli_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -22,6 +29,8 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reports a failed library call on rank 0 (and as the JSON error object in --json mode) and
  * returns its exit code: 2 for bad input, 3 else. */
 int cli_fail(xh_status st, const char *what);
+/* The same with the message given (a failure kept from earlier) instead of xh_error_message(). */
+int cli_fail_message(xh_status st, const char *what, const char *msg);
 /* Exit code for a failed status: CLI_USAGE for argument/file/format/size errors, else CLI_INTERNAL. */
 int cli_exit_code(xh_status st);
 
@@ -48,8 +57,34 @@ int cli_parse_gen_option(int argc, char **argv, int *k, xh_gen_params *p);
 /* Warns about generator options the kind does not read (kind NULL: a matrix file). */
 void cli_gen_warn_unused(const char *kind, const xh_gen_params *p);
 
+/* One solve as "xhypre solve" runs it, in parts that "xhypre batch" reuses: the arguments, the
+ * checks of the files they name, the matrix, and the job on a matrix (the right-hand side, the
+ * solve, its report). */
+typedef struct cli_solve_args {
+    MPI_Comm comm;
+    const char *matrix, *gen_kind, *rhs, *x0, *out, *xstar;
+    xh_gen_params gen;
+    unsigned long long seed;
+    int json, view, log_view, seed_given;
+} cli_solve_args;
+/* Sets S's options to those in argv (argv is rearranged; xh_solver_replace_from_args) and a to
+ * the others.  0, -1 after
+ * --help, or CLI_USAGE after printing why. */
+int cli_solve_parse(int argc, char **argv, MPI_Comm comm, cli_solve_args *a, xh_solver *S);
+/* Whether the files the arguments name can be read (written for -o), before anything is read
+ * or solved, so that a typo in -o does not cost a whole solve.  Rank 0 checks; every rank
+ * returns its verdict: 0 or CLI_USAGE. */
+int cli_solve_check_paths(const cli_solve_args *a);
+xh_status cli_solve_load(const cli_solve_args *a, xh_matrix **A);
+/* The matrix file, or the generator's kind. */
+const char *cli_solve_matrix_name(const cli_solve_args *a);
+/* Makes b, solves with S on A and reports (summary line, or the JSON object in --json mode).
+ * The exit code: CLI_CONVERGED / CLI_NOT_CONVERGED with *stats filled, or the failure's. */
+int cli_solve_job(const cli_solve_args *a, xh_solver *S, xh_matrix *A, xh_stats *stats);
+
 int cli_cmd_solve(int argc, char **argv);
 int cli_cmd_gen(int argc, char **argv);
 int cli_cmd_info(int argc, char **argv);
+int cli_cmd_batch(int argc, char **argv);
 
 #endif /* XH_CLI_H */

@@ -16,13 +16,6 @@
 
 #include "cli.h"
 
-typedef struct solve_args {
-    const char *matrix, *gen_kind, *rhs, *x0, *out, *xstar;
-    xh_gen_params gen;
-    unsigned long long seed;
-    int json, view, log_view, seed_given;
-} solve_args;
-
 static void solve_help(void)
 {
     cli_out("usage: xhypre solve (A.mtx | --gen KIND [nx [ny [nz]]]) [options]\n\n"
@@ -61,11 +54,12 @@ static double random_entry(unsigned long long seed, long long i)
     return (double)(z >> 11) * 0x1.0p-52 - 1.0;
 }
 
-static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
+int cli_solve_parse(int argc, char **argv, MPI_Comm comm, cli_solve_args *a, xh_solver *S)
 {
-    xh_status st = xh_solver_set_from_args(S, &argc, argv);
+    xh_status st = xh_solver_replace_from_args(S, &argc, argv);
     if (st < 0) return cli_fail(st, "options");
     memset(a, 0, sizeof *a);
+    a->comm = comm;
     xh_gen_params_default(&a->gen);
     a->rhs = "ones";
     a->seed = 1;
@@ -120,11 +114,11 @@ static int parse_solve_args(int argc, char **argv, solve_args *a, xh_solver *S)
     return 0;
 }
 
-static double global_norm2(const double *v, HYPRE_Int n)
+static double global_norm2(MPI_Comm comm, const double *v, HYPRE_Int n)
 {
     double local = 0, total = 0;
     for (HYPRE_Int i = 0; i < n; i++) local += v[i] * v[i];
-    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
     return sqrt(total);
 }
 
@@ -141,14 +135,15 @@ static void print_json_log(FILE *out, const xh_log *log)
     fprintf(out, "}");
 }
 
-static void print_json(FILE *out, const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
+static void print_json(FILE *out, const cli_solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
 {
     fprintf(out, "{\"status\":\"%s\",\"iterations\":%d,\"true_relres\":%.6e,\"solver_relres\":%.6e,",
             xh_reason_name(s->reason), s->iterations, s->true_relres, s->solver_relres);
     if (have_fwd) fprintf(out, "\"fwd_err\":%.6e,", fwd_err);
     else fprintf(out, "\"fwd_err\":null,");
-    fprintf(out, "\"setup_s\":%.6f,\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,\"ranks\":%d,", s->setup_s,
-            s->solve_s, s->n, s->nnz, s->ranks);
+    fprintf(out, "\"setup_s\":%.6f,\"setup_kind\":\"%s\",\"solve_s\":%.6f,\"n\":%lld,\"nnz\":%lld,"
+                 "\"ranks\":%d,",
+            s->setup_s, xh_setup_kind_name(s->setup_kind), s->solve_s, s->n, s->nnz, s->ranks);
     fprintf(out, "\"solver\":\"%s\",\"precond\":\"%s\",\"precision\":\"%s\",\"kernels\":\"%s\","
                  "\"matvec\":\"%s\",",
             s->solver, s->precond, s->precision, s->kernels, s->matvec);
@@ -201,7 +196,7 @@ static void print_json(FILE *out, const solve_args *a, const xh_stats *s, double
     fflush(out);
 }
 
-static void print_summary(const solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
+static void print_summary(const cli_solve_args *a, const xh_stats *s, double fwd_err, int have_fwd)
 {
     char fwd[64] = "", refine[192] = "", method[160];
     if (have_fwd) snprintf(fwd, sizeof fwd, ", fwd err %.2e", fwd_err);
@@ -243,9 +238,7 @@ static int writable(const char *path)
     return 1;
 }
 
-/* Checks the files the arguments name before anything is read or solved, so that a typo in -o
- * does not cost a whole solve.  Rank 0 checks; every rank returns its verdict. */
-static int check_paths(const solve_args *a)
+int cli_solve_check_paths(const cli_solve_args *a)
 {
     int code = 0;
     if (cli_rank == 0) {
@@ -259,13 +252,13 @@ static int check_paths(const solve_args *a)
             code = cli_usage_error("-o %s: cannot write it: %s (checked before the solve)", a->out,
                                    strerror(errno));
     }
-    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Bcast(&code, 1, MPI_INT, 0, a->comm);
     return code;
 }
 
 /* Options of the command that the rest of the command line makes pointless (the library warns
  * about its own through xh_solver_options_left). */
-static void warn_unused(const solve_args *a, const xh_solver *S)
+static void warn_unused(const cli_solve_args *a, const xh_solver *S)
 {
     xh_options opt;
     xh_solver_get_options(S, &opt);
@@ -279,34 +272,24 @@ static void warn_unused(const solve_args *a, const xh_solver *S)
     xh_solver_options_left(S, stderr, NULL);
 }
 
-int cli_cmd_solve(int argc, char **argv)
+xh_status cli_solve_load(const cli_solve_args *a, xh_matrix **A)
 {
-    xh_solver *S = NULL;
-    xh_matrix *A = NULL;
-    double *b = NULL, *x = NULL, *xstar = NULL;
-    solve_args a;
-    xh_stats stats;
-    xh_status st;
-    const char *stage = "options";
-    int code = 0, json = 0, help = 0;
-    for (int k = 1; k < argc; k++) {
-        json |= strcmp(argv[k], "--json") == 0;
-        help |= strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0;
-    }
-    if (json && !help && (code = cli_json_mode())) return code;
+    return a->matrix ? xh_matrix_read(a->comm, a->matrix, A)
+                     : xh_matrix_generate(a->comm, a->gen_kind, &a->gen, A);
+}
 
-    if ((st = xh_solver_create(MPI_COMM_WORLD, &S)) < 0) goto failed;
-    code = parse_solve_args(argc, argv, &a, S);
-    if (!code) code = check_paths(&a);
-    if (code) {
-        code = code < 0 ? 0 : code;
-        goto done;
-    }
-    stage = a.matrix ? a.matrix : a.gen_kind;
-    st = a.matrix ? xh_matrix_read(MPI_COMM_WORLD, a.matrix, &A)
-                  : xh_matrix_generate(MPI_COMM_WORLD, a.gen_kind, &a.gen, &A);
-    if (st < 0) goto failed;
-    warn_unused(&a, S);
+const char *cli_solve_matrix_name(const cli_solve_args *a)
+{
+    return a->matrix ? a->matrix : a->gen_kind;
+}
+
+int cli_solve_job(const cli_solve_args *a, xh_solver *S, xh_matrix *A, xh_stats *stats)
+{
+    double *b = NULL, *x = NULL, *xstar = NULL;
+    xh_status st;
+    const char *stage = "vectors";
+    int code;
+    warn_unused(a, S);
     HYPRE_Int n, row_start, nrows;
     xh_matrix_get_sizes(A, &n, &row_start, &nrows, NULL);
     b = calloc((size_t)nrows + 1, sizeof *b);
@@ -314,62 +297,88 @@ int cli_cmd_solve(int argc, char **argv)
     xstar = calloc((size_t)nrows + 1, sizeof *xstar);
     if (!b || !x || !xstar) {
         st = XH_ERR_MEMORY;
-        stage = "vectors";
         goto failed;
     }
-    int have_xstar = strcmp(a.rhs, "ones") == 0 || strcmp(a.rhs, "random") == 0;
-    stage = a.rhs;
+    int have_xstar = strcmp(a->rhs, "ones") == 0 || strcmp(a->rhs, "random") == 0;
+    stage = a->rhs;
     if (have_xstar) {
         for (HYPRE_Int i = 0; i < nrows; i++)
-            xstar[i] = a.rhs[0] == 'o' ? 1.0 : random_entry(a.seed, (long long)row_start + i);
+            xstar[i] = a->rhs[0] == 'o' ? 1.0 : random_entry(a->seed, (long long)row_start + i);
         xh_options opt;
         if ((st = xh_solver_get_options(S, &opt)) < 0) goto failed;
         /* b's bits must not depend on the ranks either */
         st = opt.reproducible ? xh_matrix_matvec_reproducible(A, xstar, b)
                               : xh_matrix_matvec(A, xstar, b);
         if (st < 0) goto failed;
-    } else if ((st = xh_vector_read(A, a.rhs, b)) < 0) {
+    } else if ((st = xh_vector_read(A, a->rhs, b)) < 0) {
         goto failed;
     }
-    if (a.xstar) {
-        stage = a.xstar;
-        if ((st = xh_vector_read(A, a.xstar, xstar)) < 0) goto failed;
+    if (a->xstar) {
+        stage = a->xstar;
+        if ((st = xh_vector_read(A, a->xstar, xstar)) < 0) goto failed;
         have_xstar = 1;
     }
-    if (a.x0) {
-        stage = a.x0;
-        if ((st = xh_vector_read(A, a.x0, x)) < 0) goto failed;
+    if (a->x0) {
+        stage = a->x0;
+        if ((st = xh_vector_read(A, a->x0, x)) < 0) goto failed;
         if ((st = xh_solver_set_from_string(S, "-initial_guess_nonzero")) < 0) goto failed;
     }
     stage = "solve";
-    if ((st = xh_solver_set_matrix(S, A)) < 0 || (st = xh_solver_solve(S, b, x, &stats)) < 0)
+    if ((st = xh_solver_set_matrix(S, A)) < 0 || (st = xh_solver_solve(S, b, x, stats)) < 0)
         goto failed;
     double fwd_err = 0;
     if (have_xstar) {
         for (HYPRE_Int i = 0; i < nrows; i++) b[i] = x[i] - xstar[i];
-        fwd_err = global_norm2(b, nrows) / global_norm2(xstar, nrows);
+        fwd_err = global_norm2(a->comm, b, nrows) / global_norm2(a->comm, xstar, nrows);
     }
     /* the solution file first, so that a failure to write it is the one outcome reported */
-    if (a.out) {
-        stage = a.out;
-        if ((st = xh_vector_write(A, a.out, x)) < 0) goto failed;
+    if (a->out) {
+        stage = a->out;
+        if ((st = xh_vector_write(A, a->out, x)) < 0) goto failed;
     }
     stage = "view";
-    if (a.view && (st = xh_solver_view(S, stdout)) < 0) goto failed;
+    if (a->view && (st = xh_solver_view(S, stdout)) < 0) goto failed;
     FILE *json_out = cli_json_take();
-    if (json_out) print_json(json_out, &a, &stats, fwd_err, have_xstar);
-    else if (!a.json) print_summary(&a, &stats, fwd_err, have_xstar);
-    if (a.log_view && (st = xh_solver_log_view(S, stdout)) < 0) goto failed;
-    code = stats.reason == XH_CONVERGED ? CLI_CONVERGED : CLI_NOT_CONVERGED;
+    if (json_out) print_json(json_out, a, stats, fwd_err, have_xstar);
+    else if (!a->json) print_summary(a, stats, fwd_err, have_xstar);
+    if (a->log_view && (st = xh_solver_log_view(S, stdout)) < 0) goto failed;
+    code = stats->reason == XH_CONVERGED ? CLI_CONVERGED : CLI_NOT_CONVERGED;
     goto done;
 failed:
     code = cli_fail(st, stage);
 done:
     fflush(stdout);
-    xh_solver_destroy(&S);
-    xh_matrix_destroy(&A);
     free(b);
     free(x);
     free(xstar);
+    return code;
+}
+
+int cli_cmd_solve(int argc, char **argv)
+{
+    xh_solver *S = NULL;
+    xh_matrix *A = NULL;
+    cli_solve_args a;
+    xh_stats stats;
+    xh_status st;
+    int code = 0, json = 0, help = 0;
+    for (int k = 1; k < argc; k++) {
+        json |= strcmp(argv[k], "--json") == 0;
+        help |= strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0;
+    }
+    if (json && !help && (code = cli_json_mode())) return code;
+
+    if ((st = xh_solver_create(MPI_COMM_WORLD, &S)) < 0) return cli_fail(st, "options");
+    code = cli_solve_parse(argc, argv, MPI_COMM_WORLD, &a, S);
+    if (!code) code = cli_solve_check_paths(&a);
+    if (code) {
+        code = code < 0 ? 0 : code;
+    } else if ((st = cli_solve_load(&a, &A)) < 0) {
+        code = cli_fail(st, cli_solve_matrix_name(&a));
+    } else {
+        code = cli_solve_job(&a, S, A, &stats);
+    }
+    xh_solver_destroy(&S);
+    xh_matrix_destroy(&A);
     return code;
 }

@@ -1,5 +1,6 @@
-/* cli/main.c — the xhypre command: dispatch to "solve", "gen" and "info".  Exit codes: 0
- * converged (or success), 1 not converged, 2 usage or input error, 3 internal failure. */
+/* cli/main.c — the xhypre command: dispatch to "solve", "batch", "gen" and "info".  Exit codes: 0
+ * converged (or success), 1 not converged, 2 usage or input error, 3 internal failure, 4 a batch
+ * stopped by a signal. */
 #include <string.h>
 
 #include "cli.h"
@@ -10,10 +11,13 @@ static void cli_help(void)
             "usage: xhypre COMMAND [options]     (under MPI: mpirun -np N xhypre ...)\n\n"
             "commands:\n"
             "  solve A.mtx | --gen KIND [sizes]   solve A x = b and report the true residual\n"
+            "  batch jobs.txt --results out.jsonl many solves, side by side in groups of ranks,\n"
+            "                                     resumable\n"
             "  gen KIND [nx [ny [nz]]] -o A.mtx   write a generated test matrix\n"
             "  info A.mtx                         properties of a matrix\n\n"
             "'xhypre COMMAND --help' describes each.  Exit codes: 0 converged (success),\n"
-            "1 not converged, 2 usage or input error, 3 internal failure.\n",
+            "1 not converged, 2 usage or input error, 3 internal failure, 4 a batch stopped\n"
+            "by a signal.\n",
             XH_VERSION_STRING);
 }
 
@@ -31,6 +35,8 @@ int main(int argc, char **argv)
         code = 0;
     } else if (strcmp(argv[1], "solve") == 0) {
         code = cli_cmd_solve(argc - 1, argv + 1);
+    } else if (strcmp(argv[1], "batch") == 0) {
+        code = cli_cmd_batch(argc - 1, argv + 1);
     } else if (strcmp(argv[1], "gen") == 0) {
         code = cli_cmd_gen(argc - 1, argv + 1);
     } else if (strcmp(argv[1], "info") == 0) {

@@ -12,6 +12,7 @@
 
 int cli_rank = 0;
 FILE *cli_json = NULL;
+const char *cli_where = NULL;
 static char cli_error_text[1024];
 
 void cli_out(const char *fmt, ...)
@@ -27,7 +28,7 @@ static void cli_report(const char *kind, const char *fmt, va_list ap)
 {
     if (cli_rank != 0) return;
     fflush(stdout);
-    fprintf(stderr, "xhypre: %s: ", kind);
+    fprintf(stderr, "xhypre: %s%s%s: ", cli_where ? cli_where : "", cli_where ? ": " : "", kind);
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
 }
@@ -64,14 +65,26 @@ int cli_exit_code(xh_status st)
     }
 }
 
-int cli_fail(xh_status st, const char *what)
+static void cli_error_line(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cli_report("error", fmt, ap);
+    va_end(ap);
+}
+
+int cli_fail_message(xh_status st, const char *what, const char *msg)
 {
     /* Messages about a file already name it: do not say it twice. */
-    const char *msg = xh_error_message();
-    if (cli_rank == 0 && strstr(msg, what)) fprintf(stderr, "xhypre: error: %s (%s)\n", msg, xh_strerror(st));
-    else if (cli_rank == 0) fprintf(stderr, "xhypre: error: %s: %s (%s)\n", what, msg, xh_strerror(st));
+    if (strstr(msg, what)) cli_error_line("%s (%s)", msg, xh_strerror(st));
+    else cli_error_line("%s: %s (%s)", what, msg, xh_strerror(st));
     if (cli_json) cli_json_error(xh_strerror(st), msg);
     return cli_exit_code(st);
+}
+
+int cli_fail(xh_status st, const char *what)
+{
+    return cli_fail_message(st, what, xh_error_message());
 }
 
 void cli_json_string(FILE *out, const char *s)

@@ -372,6 +372,11 @@ xh_status xh_solver_get_options(const xh_solver *S, xh_options *opt);
  * in argv (from_args).  A bad word is an error, but the good words around it still apply. */
 xh_status xh_solver_set_from_string(xh_solver *S, const char *text);
 xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv);
+/* Sets S's options to the defaults with argv's on top, as for a new solver (the options named
+ * before are forgotten, for options_left), in one change: only what differs from the options S
+ * was set up with is set up again (see set_options), so that one solver serves jobs with
+ * different option sets on one matrix, keeping the preconditioner where they share it. */
+xh_status xh_solver_replace_from_args(xh_solver *S, int *argc, char **argv);
 /* Like PETSc's -options_left: the options named through set_from_string/_args that have no
  * effect with the others (-restart with pcg, -ilu_level with ilu0, -eft_residual outside eft,
  * -inner_tol with fp64, ...).  Prints one "xhypre: warning: ..." line each to out on rank 0

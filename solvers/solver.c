@@ -130,17 +130,32 @@ cleanup:
     return st;
 }
 
-xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv)
+/* set_from_args on top of the current options, or (replace) of the defaults. */
+static xh_status xhi_solver_from_args(xh_solver *S, int *argc, char **argv, int replace)
 {
     xh_status st = XH_OK;
     xh_options opt;
-    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_set_from_args: S is NULL");
+    XH_CHECK(S != NULL, XH_ERR_ARG, "xh_solver_%s_from_args: S is NULL", replace ? "replace" : "set");
     opt = S->opt;
+    if (replace) {
+        XH_CALL(xh_options_default(&opt));
+        S->given = 0;
+    }
     xh_status parsed = xhi_options_parse_args(&opt, argc, argv, &S->given);
     XH_CALL(xh_solver_set_options(S, &opt));
     st = parsed;
 cleanup:
     return st;
+}
+
+xh_status xh_solver_set_from_args(xh_solver *S, int *argc, char **argv)
+{
+    return xhi_solver_from_args(S, argc, argv, 0);
+}
+
+xh_status xh_solver_replace_from_args(xh_solver *S, int *argc, char **argv)
+{
+    return xhi_solver_from_args(S, argc, argv, 1);
 }
 
 xh_status xh_solver_set_matrix(xh_solver *S, xh_matrix *A)

@@ -240,6 +240,46 @@ static void test_option_stages_in_solves(void)
         }
         xh_solver_destroy(&S);
     }
+    XT_CASE("reuse/replace_from_args: a new option set keeps what it shares with the old one")
+    {
+        /* each step replaces all options; kind: what the change from the step before sets up */
+        static const struct {
+            const char *args;
+            xh_setup_kind kind;
+        } steps[] = {{"-precond ilu0 -tol 1e-8", XH_SETUP_FULL},
+                     {"-precond ilu0 -tol 1e-10 -monitor false", XH_SETUP_NONE},
+                     {"-precond ilu0 -precision mixed", XH_SETUP_MODE},
+                     {"-precond jacobi -precision mixed", XH_SETUP_FULL},
+                     {"-precond jacobi -precision mixed -restart 20 -maxit 300", XH_SETUP_MODE}};
+        xh_solver *S = NULL;
+        xh_stats st, fresh;
+        xh_solver_create(MPI_COMM_WORLD, &S);
+        xh_solver_set_from_string(S, "-solver bicgstab -precond none");
+        xh_solver_set_matrix(S, A);
+        for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+            char text[128], *argv[16];
+            int argc = 1;
+            snprintf(text, sizeof text, "%s", steps[k].args);
+            argv[0] = "test";
+            for (char *w = strtok(text, " "); w; w = strtok(NULL, " ")) argv[argc++] = w;
+            argv[argc] = NULL;
+            XT_CHECK(xh_solver_replace_from_args(S, &argc, argv) == XH_OK && argc == 1, "%s: %s",
+                     steps[k].args, xh_error_message());
+            XT_CHECK(xh_solver_solve(S, b, x, &st) == XH_OK, "%s", xh_error_message());
+            XT_CHECK(st.setup_kind == steps[k].kind, "%s: kind %s", steps[k].args,
+                     xh_setup_kind_name(st.setup_kind));
+            XT_CHECK(strcmp(st.solver, "gmres") == 0, "%s: the earlier -solver bicgstab was kept (%s)",
+                     steps[k].args, st.solver);
+            XT_CHECK(solve_fresh(A, steps[k].args, b, y, &fresh, NULL, NULL) == XH_OK, "%s",
+                     xh_error_message());
+            XT_CHECK(st.iterations == fresh.iterations && same_bits(x, y, r.nrows),
+                     "%s: %d iterations, fresh %d", steps[k].args, st.iterations, fresh.iterations);
+        }
+        int left = -1;
+        XT_CHECK(xh_solver_options_left(S, NULL, &left) == XH_OK && left == 0,
+                 "-restart with gmres has an effect; the earlier options are forgotten: %d left", left);
+        xh_solver_destroy(&S);
+    }
     XT_CASE("reuse/set_matrix: the same matrix does nothing, another sets up")
     {
         xh_solver *S = NULL;
