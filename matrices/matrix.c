@@ -46,44 +46,77 @@ cleanup:
     return st;
 }
 
-/* Assembles M->ij from M->csr as a HYPRE user inserting the same entries in their arrival order
- * does: SetRowSizes, then SetValues with each row in its arrival order, so that HYPRE stores every
- * row as that user's program gets it.  Rows that all arrived sorted go in one call straight from
- * the CSR arrays; otherwise each row is gathered into its arrival order and given in its own call
- * (HYPRE stores a row the same whichever call brings it). */
+/* Rows per HYPRE_IJMatrixSetValues call of xhi_assemble_hypre: the chunk from row i0. */
+#define XHI_ASSEMBLY_CHUNK 4096
+static HYPRE_Int xhi_chunk_end(HYPRE_Int i0, HYPRE_Int nrows)
+{
+    return nrows - i0 < XHI_ASSEMBLY_CHUNK ? nrows : i0 + XHI_ASSEMBLY_CHUNK;
+}
+
+/* Assembles M->ij from M->csr so that HYPRE stores every row as a HYPRE user inserting the same
+ * entries in their arrival order with HYPRE_IJMatrixSetRowSizes gets it: the diagonal first, then
+ * the other entries in arrival order.  It gets there faster: HYPRE_IJMatrixSetDiagOffdSizes lets
+ * HYPRE write the rows straight into its diag and offd parts (no auxiliary matrix, one fifth of
+ * the assembly time on elast3d 40^3), and each row is given with its diagonal first, so that the
+ * entry HYPRE would swap with the diagonal stays in its place.  Rows go in chunks, gathered into
+ * their arrival order where they did not arrive sorted. */
 static xh_status xhi_assemble_hypre(xh_matrix *M)
 {
     xh_status st = XH_OK;
     const xhi_csr *c = &M->csr;
-    HYPRE_Int ilower = c->row_start, iupper = c->row_start + c->nrows - 1, maxlen = 0;
-    HYPRE_Int *ncols = NULL, *rows = NULL, *row_col = NULL;
-    double *row_val = NULL;
+    HYPRE_Int ilower = c->row_start, iupper = c->row_start + c->nrows - 1;
+    HYPRE_Int *ncols = NULL, *nsizes = NULL, *rows = NULL, *chunk_col = NULL;
+    double *chunk_val = NULL;
+    size_t chunk_cap = 0;
     void *obj = NULL;
     XH_CALL(XHI_ALLOC(&ncols, c->nrows, "HYPRE row lengths"));
+    XH_CALL(XHI_ALLOC(&nsizes, 2 * (size_t)c->nrows, "HYPRE diag and offd row lengths"));
     XH_CALL(XHI_ALLOC(&rows, c->nrows, "HYPRE row numbers"));
     for (HYPRE_Int i = 0; i < c->nrows; i++) {
+        HYPRE_Int in_diag = 0;
+        for (HYPRE_Int k = c->rowptr[i]; k < c->rowptr[i + 1]; k++)
+            in_diag += c->col[k] >= ilower && c->col[k] <= iupper;
         ncols[i] = c->rowptr[i + 1] - c->rowptr[i];
+        nsizes[i] = in_diag;
+        nsizes[c->nrows + i] = ncols[i] - in_diag;
         rows[i] = c->row_start + i;
-        if (ncols[i] > maxlen) maxlen = ncols[i];
     }
+    for (HYPRE_Int i0 = 0; i0 < c->nrows; i0 += XHI_ASSEMBLY_CHUNK) {
+        size_t need = (size_t)(c->rowptr[xhi_chunk_end(i0, c->nrows)] - c->rowptr[i0]);
+        if (need > chunk_cap) chunk_cap = need;
+    }
+    XH_CALL(XHI_ALLOC(&chunk_col, chunk_cap + 1, "HYPRE assembly columns"));
+    XH_CALL(XHI_ALLOC(&chunk_val, chunk_cap + 1, "HYPRE assembly values"));
     XH_CALL_HYPRE(HYPRE_IJMatrixCreate(M->comm, ilower, iupper, ilower, iupper, &M->ij));
     XH_CALL_HYPRE(HYPRE_IJMatrixSetObjectType(M->ij, HYPRE_PARCSR));
-    XH_CALL_HYPRE(HYPRE_IJMatrixSetRowSizes(M->ij, ncols));
+    XH_CALL_HYPRE(HYPRE_IJMatrixSetDiagOffdSizes(M->ij, nsizes, nsizes + c->nrows));
     XH_CALL_HYPRE(HYPRE_IJMatrixInitialize(M->ij));
-    if (!c->arrival) {
-        if (c->nrows > 0)
-            XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, c->nrows, ncols, rows, c->col, c->val));
-    } else {
-        XH_CALL(XHI_ALLOC(&row_col, maxlen, "HYPRE row columns"));
-        XH_CALL(XHI_ALLOC(&row_val, maxlen, "HYPRE row values"));
-        for (HYPRE_Int i = 0; i < c->nrows; i++) {
-            const HYPRE_Int *at = c->arrival + c->rowptr[i];
+    for (HYPRE_Int i0 = 0; i0 < c->nrows; i0 += XHI_ASSEMBLY_CHUNK) {
+        HYPRE_Int i1 = xhi_chunk_end(i0, c->nrows);
+        size_t m = 0;
+        for (HYPRE_Int i = i0; i < i1; i++) {
+            const HYPRE_Int *col = c->col + c->rowptr[i];
+            const HYPRE_Int *at = c->arrival ? c->arrival + c->rowptr[i] : NULL;
+            const double *val = c->val + c->rowptr[i];
+            size_t first = m;
             for (HYPRE_Int k = 0; k < ncols[i]; k++) {
-                row_col[k] = c->col[c->rowptr[i] + at[k]];
-                row_val[k] = c->val[c->rowptr[i] + at[k]];
+                HYPRE_Int from = at ? at[k] : k;
+                chunk_col[m] = col[from];
+                chunk_val[m++] = val[from];
             }
-            XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, 1, &ncols[i], &rows[i], row_col, row_val));
+            /* the diagonal to the front, the others keeping their order */
+            for (size_t k = first; k < m; k++) {
+                if (chunk_col[k] != rows[i]) continue;
+                double d = chunk_val[k];
+                memmove(chunk_col + first + 1, chunk_col + first, (k - first) * sizeof *chunk_col);
+                memmove(chunk_val + first + 1, chunk_val + first, (k - first) * sizeof *chunk_val);
+                chunk_col[first] = rows[i];
+                chunk_val[first] = d;
+                break;
+            }
         }
+        XH_CALL_HYPRE(HYPRE_IJMatrixSetValues(M->ij, i1 - i0, ncols + i0, rows + i0, chunk_col,
+                                              chunk_val));
     }
     XH_CALL_HYPRE(HYPRE_IJMatrixAssemble(M->ij));
     XH_CALL_HYPRE(HYPRE_IJMatrixGetObject(M->ij, &obj));
@@ -91,9 +124,10 @@ static xh_status xhi_assemble_hypre(xh_matrix *M)
     M->owns_hypre = 1;
 cleanup:
     xhi_free(ncols);
+    xhi_free(nsizes);
     xhi_free(rows);
-    xhi_free(row_col);
-    xhi_free(row_val);
+    xhi_free(chunk_col);
+    xhi_free(chunk_val);
     return st;
 }
 
