@@ -1001,58 +1001,70 @@ static inline int mm_owner(const int64_t *bounds, int size, int64_t row)
 }
 
 /* Sends every triplet to the rank owning its row; on return *t holds this rank's triplets, in
- * file order (the sort by owner is stable and ranks hold file-ordered parts). */
+ * file order: those from lower ranks, its own, those from higher ranks (ranks hold file-ordered
+ * parts, and the packing by owner is stable).  A rank's own triplets stay in *t (moved within
+ * it), so that a file written in row order, whose parts mostly belong to the ranks that parse
+ * them, moves little more than the rows at the cuts. */
 static xh_status mm_exchange(MPI_Comm comm, xhi_triplet **t, size_t *nt, const int64_t *bounds)
 {
     xh_status st = XH_OK;
-    int size;
+    int size, rank;
     int *counts = NULL, *rcounts = NULL, *displs = NULL, *rdispls = NULL;
-    xhi_triplet *send = NULL, *recv = NULL;
+    xhi_triplet *send = NULL, *all = *t;
     MPI_Datatype type = MPI_DATATYPE_NULL;
-    int64_t nrecv = 0;
+    size_t own = 0, nlow = 0, nhigh = 0;
 
     MPI_Comm_size(comm, &size);
+    MPI_Comm_rank(comm, &rank);
     if (size == 1) return XH_OK;
     if (*nt > INT_MAX)
         st = xhi_error_set(XH_ERR_SIZE, __FILE__, __LINE__,
                            "too many entries on one rank (%zu): use more ranks", *nt);
     if (st == XH_OK) st = XHI_CALLOC(&counts, (size_t)size * 4, "exchange counts");
-    if (st == XH_OK) st = XHI_ALLOC(&send, *nt, "entries to send");
     XH_AGREE(comm);
     rcounts = counts + size;
     displs = counts + 2 * size;
     rdispls = counts + 3 * size;
-    for (size_t k = 0; k < *nt; k++) counts[mm_owner(bounds, size, (*t)[k].row)]++;
+    for (size_t k = 0; k < *nt; k++) counts[mm_owner(bounds, size, all[k].row)]++;
+    own = (size_t)counts[rank];
+    counts[rank] = 0;
+    st = XHI_ALLOC(&send, *nt - own + 1, "entries to send");
+    XH_AGREE(comm);
     for (int r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
-    for (size_t k = 0; k < *nt; k++) send[displs[mm_owner(bounds, size, (*t)[k].row)]++] = (*t)[k];
+    for (size_t k = 0, kept = 0; k < *nt; k++) {
+        int owner = mm_owner(bounds, size, all[k].row);
+        if (owner == rank) all[kept++] = all[k];
+        else send[displs[owner]++] = all[k];
+    }
     for (int r = 0; r < size; r++) displs[r] -= counts[r];
-    xhi_free(*t);
-    *t = NULL;
-    *nt = 0;
 
     XH_CALL_MPI(MPI_Alltoall(counts, 1, MPI_INT, rcounts, 1, MPI_INT, comm));
     for (int r = 0; r < size; r++) {
-        rdispls[r] = (int)(nrecv < INT_MAX ? nrecv : INT_MAX);
-        nrecv += rcounts[r];
+        size_t *part = r < rank ? &nlow : &nhigh;
+        rdispls[r] = (int)(*part < INT_MAX ? *part : INT_MAX);
+        *part += (size_t)rcounts[r];
     }
-    if (nrecv > INT_MAX)
-        st =
-            xhi_error_set(XH_ERR_SIZE, __FILE__, __LINE__,
-                          "too many entries for one rank (%lld): use more ranks", (long long)nrecv);
-    else
-        st = XHI_ALLOC(&recv, (size_t)nrecv, "received entries");
+    for (int r = rank + 1; r < size; r++) rdispls[r] += (int)(nlow + own);
+    if (nlow + own + nhigh > INT_MAX)
+        st = xhi_error_set(XH_ERR_SIZE, __FILE__, __LINE__,
+                           "too many entries for one rank (%zu): use more ranks", nlow + own + nhigh);
+    else if (nlow + own + nhigh > *nt) {
+        xhi_triplet *grown = xhi_realloc(all, (nlow + own + nhigh) * sizeof *all);
+        if (grown) all = grown;
+        else st = xhi_error_set(XH_ERR_MEMORY, __FILE__, __LINE__,
+                                "cannot allocate %zu received entries", nlow + own + nhigh);
+    }
     XH_AGREE(comm);
+    *t = all;
+    memmove(all + nlow, all, own * sizeof *all);
     XH_CALL_MPI(MPI_Type_contiguous((int)sizeof(xhi_triplet), MPI_BYTE, &type));
     XH_CALL_MPI(MPI_Type_commit(&type));
-    XH_CALL_MPI(MPI_Alltoallv(send, counts, displs, type, recv, rcounts, rdispls, type, comm));
-    *t = recv;
-    *nt = (size_t)nrecv;
-    recv = NULL;
+    XH_CALL_MPI(MPI_Alltoallv(send, counts, displs, type, all, rcounts, rdispls, type, comm));
+    *nt = nlow + own + nhigh;
 cleanup:
     if (type != MPI_DATATYPE_NULL) MPI_Type_free(&type);
     xhi_free(counts);
     xhi_free(send);
-    xhi_free(recv);
     return st;
 }
 
