@@ -54,7 +54,8 @@ build/examples/%: examples/%.c libxhypre.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libxhypre.a $(LDLIBS)
 
-tests-build: all $(TEST_BIN) $(EXAMPLE_BIN)
+# the kernel benchmarks too, so that a change of an internal interface cannot leave them broken
+tests-build: all $(TEST_BIN) $(EXAMPLE_BIN) $(BENCH_KERNELS)
 .PHONY: tests-build
 
 # Installs the Debian packages xhypre needs when they are missing (as root or through sudo);

@@ -92,7 +92,7 @@ static orth_result orth_solve(xh_matrix *A, const char *precond, int method, int
     xhi_vector *one = NULL, *b64 = NULL, *x64 = NULL, *b32 = NULL, *x32 = NULL;
     xhi_solve_result res = {0};
     double s = 1;
-    xh_status st = xhi_operator_local_create(&ctx, 0, &op64);
+    xh_status st = xhi_operator_local_create(&ctx, 0, "csr", 0, &op64);
     if (st == XH_OK) st = xhi_precond_create(A->comm, &opt, &P);
     if (st == XH_OK) st = xhi_precond_setup(P, A);
     if (st == XH_OK) xhi_pc_fp64(P, &pc64);

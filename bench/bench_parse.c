@@ -11,6 +11,9 @@
  * the stages (c)-(e) also on a generated elast3d m^3 file (rows and columns in order, as
  * xhypre gen writes them; m = the second argument, default 40: 207 MB).
  * Prints MB/s of file text for each, the ratio (a)/(b) of times, and JSON lines.
+ * With "--ranks m" instead: only the elast3d m^3 file, read by xh_matrix_read on every rank of
+ * MPI_COMM_WORLD (each parses its byte range, sends entries to their owners, assembles its rows;
+ * median of 3, the slowest rank), for the scaling with ranks.
  *
  * Build (from the repository root):
  *   mpicc -std=gnu11 -O3 -ffp-contract=off -fopenmp -Iinclude -I/usr/include/hypre core/error.c \
@@ -153,9 +156,64 @@ static void print_stages(const char *name, double mbytes, double c, double d, do
            name, mbytes, c, mbytes / c, d, mbytes / d, e, mbytes / (d + e), RUNS);
 }
 
+/* Writes the generated elast3d m^3 matrix as "xhypre gen" does (rank 0); its size in bytes. */
+static long long write_elast3d(const char *path, int m)
+{
+    xh_gen_params gp;
+    xh_matrix *G = NULL;
+    struct stat sb;
+    xh_gen_params_default(&gp);
+    gp.nx = m;
+    if (xh_matrix_generate(MPI_COMM_SELF, "elast3d", &gp, &G) != XH_OK ||
+        xh_matrix_write(G, path) != XH_OK || stat(path, &sb) != 0)
+        die(xh_error_message());
+    xh_matrix_destroy(&G);
+    return (long long)sb.st_size;
+}
+
+/* --ranks: the whole read on all ranks of MPI_COMM_WORLD. */
+static int read_on_ranks(int m)
+{
+    char path[] = "/tmp/xh_bench_parse_ranks_XXXXXX.mtx";
+    long long bytes = 0;
+    double t[RUNS];
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (rank == 0) {
+        int fd = mkstemps(path, 4);
+        if (fd < 0) die("cannot make the elast3d file");
+        close(fd);
+        bytes = write_elast3d(path, m);
+    }
+    MPI_Bcast(path, sizeof path, MPI_CHAR, 0, MPI_COMM_WORLD);
+    MPI_Bcast(&bytes, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    for (int r = 0; r < RUNS; r++) {
+        xh_matrix *M = NULL;
+        MPI_Barrier(MPI_COMM_WORLD);
+        double t0 = MPI_Wtime();
+        if (xh_matrix_read(MPI_COMM_WORLD, path, &M) != XH_OK) die(xh_error_message());
+        double mine = MPI_Wtime() - t0;
+        MPI_Allreduce(&mine, &t[r], 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+        xh_matrix_destroy(&M);
+    }
+    if (rank == 0) {
+        unlink(path);
+        double s = median(t), mbytes = (double)bytes / 1e6;
+        printf("elast3d    read on %d rank%s    %8.3f s  %8.1f MB/s  (%.1f MB/s per rank)\n", size,
+               size == 1 ? " " : "s", s, mbytes / s, mbytes / s / size);
+        printf("{\"bench\":\"read_ranks\",\"file\":\"elast3d\",\"file_mb\":%.1f,\"ranks\":%d,"
+               "\"hypre_s\":%.4f,\"hypre_mb_s\":%.1f,\"runs\":%d}\n",
+               mbytes, size, s, mbytes / s, RUNS);
+    }
+    MPI_Finalize();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
+    if (argc > 2 && strcmp(argv[1], "--ranks") == 0) return read_on_ranks(atoi(argv[2]));
     size_t mb = argc > 1 ? (size_t)atol(argv[1]) : 128, len = 0;
     long long nnz = 0;
     char path[] = "/tmp/xh_bench_parse_XXXXXX.mtx";
@@ -192,22 +250,14 @@ int main(int argc, char **argv)
     print_stages("random", mbytes, c, d, e);
 
     /* The generated block matrix, in order as "xhypre gen" writes it. */
-    xh_gen_params gp;
-    xh_matrix *G = NULL;
-    struct stat sb;
     char gpath[] = "/tmp/xh_bench_parse_elast_XXXXXX.mtx";
-    xh_gen_params_default(&gp);
-    gp.nx = argc > 2 ? atoi(argv[2]) : 40;
     int gfd = mkstemps(gpath, 4);
     if (gfd < 0) die("cannot make the elast3d file");
     close(gfd);
-    if (xh_matrix_generate(MPI_COMM_SELF, "elast3d", &gp, &G) != XH_OK ||
-        xh_matrix_write(G, gpath) != XH_OK || stat(gpath, &sb) != 0)
-        die(xh_error_message());
-    xh_matrix_destroy(&G);
+    long long gbytes = write_elast3d(gpath, argc > 2 ? atoi(argv[2]) : 40);
     time_read(gpath, &c, &d, &e);
     unlink(gpath);
-    print_stages("elast3d", (double)sb.st_size / 1e6, c, d, e);
+    print_stages("elast3d", (double)gbytes / 1e6, c, d, e);
     free(va);
     free(vb);
     free(text);

@@ -2,7 +2,7 @@
 # bench/kernels.sh — the kernel benchmarks, each a ratio measured in the same run:
 #   MatrixMarket value parsing against a strtod loop (bench_parse, a generated 128 MB file), and
 #   the read's stages in MB/s (to local CSR, to the HYPRE matrix, with info) on it and on an
-#   elast3d 40^3 file (207 MB);
+#   elast3d 40^3 file (207 MB), and the whole read of that file on 1 and 2 ranks (the scaling);
 #   EFT kernels against tuned plain loops (bench_eft: Dot2/Sum2/norm at n = 1e3, 1e5, 1e7 and the
 #   compensated CSR SpMV/residual on lap3d27 100^3 = 1M rows);
 #   FP32 against FP64 CSR SpMV and vector operations (bench_spmv, lap3d27 100^3, 1 and 2 threads);
@@ -24,6 +24,7 @@ side=100 mb=128 read_m=40 adapter_side=64 mvec_n=1000000 bsr_m=40 bsr_r=400
 [ "${1:-}" = "--quick" ] && side=40 mb=16 read_m=16 adapter_side=30 mvec_n=100000 bsr_m=16 bsr_r=100
 : >"$out"
 OMP_NUM_THREADS=1 build/bench/bench_parse "$mb" "$read_m" | grep '^{' >>"$out"
+for np in 1 2; do OMP_NUM_THREADS=1 scripts/mpirun $np build/bench/bench_parse --ranks "$read_m" | grep '^{' >>"$out"; done
 OMP_NUM_THREADS=1 build/bench/bench_eft 1 "$side" | grep '^{' >>"$out"
 build/bench/bench_spmv "$side" 7 1,2 | grep '^{' >>"$out"
 OMP_NUM_THREADS=1 build/bench/bench_adapter "$adapter_side" 7 | grep '^{' >>"$out"
@@ -46,6 +47,10 @@ BEGIN {
     b = field($0, "bench")
     if (b == "parse")
         printf "| MatrixMarket parse | %s MB, %s entries | 1 | fast path + strtod fallback | %s | speed of xhypre parser / strtod loop (%s vs %s MB/s); full read %s MB/s |\n", field($0, "file_mb"), field($0, "entries"), field($0, "ratio"), field($0, "fast_mb_s"), field($0, "strtod_mb_s"), field($0, "read_mb_s")
+    else if (b == "read_ranks") {
+        if (field($0, "ranks") == 1) one_rank_s = field($0, "hypre_s")
+        printf "| MatrixMarket read on ranks | %s, %s MB | %s ranks | parse, exchange, CSR, HYPRE assembly | %s | speed-up over 1 rank; %s MB/s in all |\n", field($0, "file"), field($0, "file_mb"), field($0, "ranks"), one_rank_s ? sprintf("%.2f", one_rank_s / field($0, "hypre_s")) : "-", field($0, "hypre_mb_s")
+    }
     else if (b == "read")
         printf "| MatrixMarket read stages | %s, %s MB | 1 | parse, CSR, HYPRE assembly, info | - | to CSR %s MB/s, to the HYPRE matrix %s MB/s, with info %s MB/s |\n", field($0, "file"), field($0, "file_mb"), field($0, "csr_mb_s"), field($0, "hypre_mb_s"), field($0, "read_info_mb_s")
     else if (b == "eft")
