@@ -20,8 +20,32 @@ TEST_BIN := $(TEST_SRC:tests/%.c=build/tests/%)
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=build/examples/%)
 
+# The CUDA back end (gpu/): built when nvcc is found (CUDA 13 at /usr/local/cuda, or on PATH)
+# unless GPU=0, as libxhypre_cuda.so, which libxhypre loads at run time (core/gpu.c): a fat
+# binary for sm_80 and sm_90 with sm_90 PTX, the CUDA runtime linked statically, so that only
+# the driver is needed where it runs.
+NVCC ?= $(firstword $(wildcard /usr/local/cuda/bin/nvcc) $(shell command -v nvcc 2>/dev/null))
+GPU ?= $(if $(NVCC),1,0)
+NVCCFLAGS ?= -O3
+NVCCFLAGS += -std=c++17 -Xcompiler -fPIC -Iinclude -isystem $(HYPRE_INC) \
+             -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=[sm_90,compute_90]
+GPU_SRC := $(wildcard gpu/*.cu)
+GPU_OBJ := $(GPU_SRC:%.cu=build/%.o)
+GPU_LIB := $(if $(filter 1,$(GPU)),libxhypre_cuda.so)
+
 .PHONY: all demo test install clean deps check-deps
-all: libxhypre.a libxhypre.so xhypre
+all: libxhypre.a libxhypre.so xhypre $(GPU_LIB)
+
+build/gpu/%.o: gpu/%.cu $(wildcard gpu/*.h gpu/*.cuh) include/private/xhi_bisai_row.h Makefile
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -c $< -o $@
+
+libxhypre_cuda.so.$(VERSION): $(GPU_OBJ)
+	$(NVCC) -shared -Xlinker -soname,libxhypre_cuda.so.$(SOVERSION) -o $@ $^
+
+libxhypre_cuda.so: libxhypre_cuda.so.$(VERSION)
+	ln -sf $< libxhypre_cuda.so.$(SOVERSION)
+	ln -sf $< $@
 
 build/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h kernels/*.h) Makefile
 	@mkdir -p $(dir $@)
@@ -78,11 +102,14 @@ install: all
 	ln -sf libxhypre.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxhypre.so.$(SOVERSION)
 	ln -sf libxhypre.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxhypre.so
 	install -m 755 xhypre $(DESTDIR)$(PREFIX)/bin/
+	if [ -f libxhypre_cuda.so.$(VERSION) ]; then \
+	    install -m 755 libxhypre_cuda.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/ && \
+	    ln -sf libxhypre_cuda.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libxhypre_cuda.so.$(SOVERSION); fi
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@HYPRE_INC@|$(HYPRE_INC)|g' \
 	    xhypre.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/xhypre.pc
 
 clean:
-	rm -rf build libxhypre.a libxhypre.so libxhypre.so.* xhypre
+	rm -rf build libxhypre.a libxhypre.so libxhypre.so.* libxhypre_cuda.so* xhypre
 
 # ---- kernel benchmarks (bench/kernels.sh): parse, EFT and FP32 kernels, ratios in one run ----
 BENCH_KERNELS := build/bench/bench_parse build/bench/bench_eft build/bench/bench_spmv \

@@ -55,12 +55,14 @@ static int split_line(const char *line, size_t n, int lineno, char *words, char 
             char c = line[i++];
             if (c == '\'' || c == '"') {
                 while (i < n && line[i] != c) {
-                    if (c == '"' && line[i] == '\\' && i + 1 < n && (line[i + 1] == '"' || line[i + 1] == '\\'))
+                    if (c == '"' && line[i] == '\\' && i + 1 < n &&
+                        (line[i + 1] == '"' || line[i + 1] == '\\'))
                         i++;
                     words[w++] = line[i++];
                 }
                 if (i == n) {
-                    snprintf(err, errlen, "line %d: the %c quote is not closed on its line", lineno, c);
+                    snprintf(err, errlen, "line %d: the %c quote is not closed on its line", lineno,
+                             c);
                     return -1;
                 }
                 i++;

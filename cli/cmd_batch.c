@@ -48,23 +48,25 @@ typedef struct batch_tally {
 
 static void batch_help(void)
 {
-    cli_out("usage: xhypre batch jobs.txt --results out.jsonl [--groups G]\n\n"
-            "  jobs.txt         one solve a line, with the arguments of 'xhypre solve' (a matrix\n"
-            "                   file or --gen KIND sizes, and options); '#' starts a comment;\n"
-            "                   words may be quoted ('...' or \"...\")\n"
-            "  --results F      the JSON-lines file the results are appended to (one line a job:\n"
-            "                   the 'solve --json' object with \"id\", \"line\", \"group\" and \"job\"),\n"
-            "                   each written and fsynced when its job ends; jobs already in it\n"
-            "                   are skipped (matched by id, which changes when the line's words do)\n"
-            "  --groups G       split the ranks into G groups that take jobs side by side\n"
-            "                   (default 1: every job on all ranks)\n\n"
-            "Jobs on one matrix run in one group, in file order, reading it once and keeping the\n"
-            "preconditioner when only the right-hand side or solve-time options change.\n"
-            "A failed job is recorded and the batch goes on.  SIGTERM, SIGINT or SIGUSR1 (which\n"
-            "mpirun forwards) finish the jobs in hand, record them, and stop (exit 4); a second\n"
-            "signal stops at once.  Progress on stderr; exit 0 when every job converged, 1 when\n"
-            "some did not or failed, 2 for a bad jobs file or option, 3 when results cannot be\n"
-            "written, 4 when stopped by a signal.\n");
+    cli_out(
+        "usage: xhypre batch jobs.txt --results out.jsonl [--groups G]\n\n"
+        "  jobs.txt         one solve a line, with the arguments of 'xhypre solve' (a matrix\n"
+        "                   file or --gen KIND sizes, and options); '#' starts a comment;\n"
+        "                   words may be quoted ('...' or \"...\")\n"
+        "  --results F      the JSON-lines file the results are appended to (one line a job:\n"
+        "                   the 'solve --json' object with \"id\", \"line\", \"group\" and "
+        "\"job\"),\n"
+        "                   each written and fsynced when its job ends; jobs already in it\n"
+        "                   are skipped (matched by id, which changes when the line's words do)\n"
+        "  --groups G       split the ranks into G groups that take jobs side by side\n"
+        "                   (default 1: every job on all ranks)\n\n"
+        "Jobs on one matrix run in one group, in file order, reading it once and keeping the\n"
+        "preconditioner when only the right-hand side or solve-time options change.\n"
+        "A failed job is recorded and the batch goes on.  SIGTERM, SIGINT or SIGUSR1 (which\n"
+        "mpirun forwards) finish the jobs in hand, record them, and stop (exit 4); a second\n"
+        "signal stops at once.  Progress on stderr; exit 0 when every job converged, 1 when\n"
+        "some did not or failed, 2 for a bad jobs file or option, 3 when results cannot be\n"
+        "written, 4 when stopped by a signal.\n");
 }
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
@@ -88,8 +90,10 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
             char *end;
             long g = strtol(value, &end, 10);
             if (end == value || *end || g < 1 || g > size)
-                return cli_usage_error("batch: --groups %s: give an integer from 1 to the number of "
-                                       "ranks (%d)", value, size);
+                return cli_usage_error(
+                    "batch: --groups %s: give an integer from 1 to the number of "
+                    "ranks (%d)",
+                    value, size);
             a->groups = (int)g;
         } else if (arg[0] == '-' || a->jobs) {
             return cli_usage_error("batch: unexpected argument '%s' (xhypre batch --help)", arg);
@@ -122,8 +126,10 @@ static int read_jobs(const char *path, cli_batch_file *bf)
                 if (!grown) free(text);
                 text = grown;
             }
-            if (!text) snprintf(msg, sizeof msg, "%s: out of memory reading it", path);
-            else if (ferror(f)) snprintf(msg, sizeof msg, "%s: cannot read it: %s", path, strerror(errno));
+            if (!text)
+                snprintf(msg, sizeof msg, "%s: out of memory reading it", path);
+            else if (ferror(f))
+                snprintf(msg, sizeof msg, "%s: cannot read it: %s", path, strerror(errno));
             len = msg[0] ? -1 : (long long)n;
             fclose(f);
         }
@@ -161,7 +167,8 @@ static int read_results(const char *path, uint64_t **ids, int *nids)
     *nids = 0;
     if (cli_rank == 0) {
         FILE *f = fopen(path, "r");
-        if (!f && errno != ENOENT) snprintf(msg, sizeof msg, "%s: cannot read it: %s", path, strerror(errno));
+        if (!f && errno != ENOENT)
+            snprintf(msg, sizeof msg, "%s: cannot read it: %s", path, strerror(errno));
         char *line = NULL;
         size_t linecap = 0;
         long long complete_end = 0, lineno = 0;
@@ -170,7 +177,8 @@ static int read_results(const char *path, uint64_t **ids, int *nids)
             lineno++;
             if (line[got - 1] != '\n') {
                 cli_warn("%s: line %lld was cut short (a crash while it was written?): removed, "
-                         "so that its job runs again", path, lineno);
+                         "so that its job runs again",
+                         path, lineno);
                 if (truncate(path, (off_t)complete_end) != 0)
                     snprintf(msg, sizeof msg, "%s: cannot cut its unfinished last line: %s", path,
                              strerror(errno));
@@ -194,7 +202,8 @@ static int read_results(const char *path, uint64_t **ids, int *nids)
             }
             id[n++] = v;
         }
-        if (f && !msg[0] && ferror(f)) snprintf(msg, sizeof msg, "%s: cannot read it: %s", path, strerror(errno));
+        if (f && !msg[0] && ferror(f))
+            snprintf(msg, sizeof msg, "%s: cannot read it: %s", path, strerror(errno));
         free(line);
         if (f) fclose(f);
         if (msg[0]) n = -1;
@@ -235,10 +244,13 @@ static void matrix_key(const cli_batch_job *jb, xh_solver *scratch, char *key, s
     cli_rank = -1;
     int bad = cli_solve_parse(jb->argc, argv, MPI_COMM_SELF, &a, scratch) != 0;
     cli_rank = saved_rank;
-    if (bad) snprintf(key, size, "%s", "");
-    else if (a.matrix) snprintf(key, size, "file %s", a.matrix);
-    else snprintf(key, size, "gen %s %lld %lld %lld %d %.17g", a.gen_kind, (long long)a.gen.nx,
-                  (long long)a.gen.ny, (long long)a.gen.nz, a.gen.block, a.gen.conv);
+    if (bad)
+        snprintf(key, size, "%s", "");
+    else if (a.matrix)
+        snprintf(key, size, "file %s", a.matrix);
+    else
+        snprintf(key, size, "gen %s %lld %lld %lld %d %.17g", a.gen_kind, (long long)a.gen.nx,
+                 (long long)a.gen.ny, (long long)a.gen.nz, a.gen.block, a.gen.conv);
 }
 
 typedef struct keyed_job {
@@ -272,7 +284,8 @@ static int make_plan(batch_plan *p, const char *jobs_path, const uint64_t *done_
     int code = CLI_INTERNAL, n = 0;
     p->order = malloc(((size_t)bf->njobs + 1) * sizeof *p->order);
     p->bundle_start = malloc(((size_t)bf->njobs + 2) * sizeof *p->bundle_start);
-    if (!kj || !sorted || !p->order || !p->bundle_start || xh_solver_create(MPI_COMM_SELF, &scratch) < 0)
+    if (!kj || !sorted || !p->order || !p->bundle_start ||
+        xh_solver_create(MPI_COMM_SELF, &scratch) < 0)
         goto done;
     memcpy(sorted, done_ids, (size_t)ndone * sizeof *sorted);
     qsort(sorted, (size_t)ndone, sizeof *sorted, id_less);
@@ -280,7 +293,8 @@ static int make_plan(batch_plan *p, const char *jobs_path, const uint64_t *done_
         const cli_batch_job *jb = &bf->job[j];
         if (jb->repeat_of) {
             p->nrepeats++;
-            cli_warn("%s: line %d repeats line %d: it runs once", jobs_path, jb->line, jb->repeat_of);
+            cli_warn("%s: line %d repeats line %d: it runs once", jobs_path, jb->line,
+                     jb->repeat_of);
             continue;
         }
         if (bsearch(&jb->id, sorted, (size_t)ndone, sizeof *sorted, id_less)) {
@@ -296,8 +310,9 @@ static int make_plan(batch_plan *p, const char *jobs_path, const uint64_t *done_
     /* sorting by key finds each matrix's first job without comparing every pair */
     qsort(kj, (size_t)n, sizeof *kj, by_key_then_job);
     for (int k = 0; k < n; k++)
-        kj[k].first = k > 0 && kj[k].key[0] && strcmp(kj[k].key, kj[k - 1].key) == 0 ? kj[k - 1].first
-                                                                                   : kj[k].job;
+        kj[k].first = k > 0 && kj[k].key[0] && strcmp(kj[k].key, kj[k - 1].key) == 0
+                          ? kj[k - 1].first
+                          : kj[k].job;
     qsort(kj, (size_t)n, sizeof *kj, by_first_then_job);
     int share = (n + groups - 1) / groups;
     for (int k = 0, in_bundle = 0; k < n; k++) {
@@ -337,7 +352,7 @@ static long long counter_add(MPI_Win win, int which)
 typedef struct batch_group {
     MPI_Comm comm;
     int index, rank;
-    int results_fd;    /* on the group's rank 0 */
+    int results_fd; /* on the group's rank 0 */
     MPI_Win counters;
     double start;
     const batch_args *args;
@@ -362,7 +377,8 @@ static int run_job(batch_group *g, const cli_batch_job *jb, xh_solver *S, bundle
     memcpy(argv, jb->argv, ((size_t)jb->argc + 1) * sizeof *argv);
     for (int k = 1; k < jb->argc; k++)
         if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)
-            return cli_usage_error("%s is not a job (xhypre solve --help lists the options)", argv[k]);
+            return cli_usage_error("%s is not a job (xhypre solve --help lists the options)",
+                                   argv[k]);
     int code = cli_solve_parse(jb->argc, argv, g->comm, &a, S);
     if (!code) code = cli_solve_check_paths(&a);
     if (code) return code;
@@ -383,7 +399,8 @@ static int write_record(batch_group *g, const cli_batch_job *jb, const char *obj
     size_t len = 0;
     FILE *f = open_memstream(&rec, &len);
     if (!f) {
-        cli_warn("%s: cannot make the record of line %d: %s", g->args->results, jb->line, strerror(errno));
+        cli_warn("%s: cannot make the record of line %d: %s", g->args->results, jb->line,
+                 strerror(errno));
         return -1;
     }
     cli_batch_id_string(jb->id, id);
@@ -392,38 +409,48 @@ static int write_record(batch_group *g, const cli_batch_job *jb, const char *obj
     if (object && object[0] == '{' && object[1] != '}')
         fprintf(f, ",%s", object + 1);
     else /* every failure path prints an object: this is a safety net, not a code path */
-        fprintf(f, ",\"status\":\"error\",\"error\":\"internal error\",\"message\":\"the job left no result\"}\n");
+        fprintf(f, ",\"status\":\"error\",\"error\":\"internal error\",\"message\":\"the job left "
+                   "no result\"}\n");
     int ok = fclose(f) == 0;
     ssize_t wrote = ok ? write(g->results_fd, rec, len) : -1;
     int err = errno;
     ok = wrote == (ssize_t)len && fsync(g->results_fd) == 0;
     if (!ok)
-        fprintf(stderr, "xhypre: error: %s: cannot write the result of line %d: %s\n", g->args->results,
-                jb->line, wrote >= 0 && wrote < (ssize_t)len ? "short write (disk full?)" : strerror(err));
+        fprintf(stderr, "xhypre: error: %s: cannot write the result of line %d: %s\n",
+                g->args->results, jb->line,
+                wrote >= 0 && wrote < (ssize_t)len ? "short write (disk full?)" : strerror(err));
     free(rec);
     return ok ? 0 : -1;
 }
 
 static void format_seconds(double s, char *out, size_t size)
 {
-    if (s < 120) snprintf(out, size, "%.1f s", s);
-    else if (s < 7200) snprintf(out, size, "%.1f min", s / 60);
-    else snprintf(out, size, "%.1f h", s / 3600);
+    if (s < 120)
+        snprintf(out, size, "%.1f s", s);
+    else if (s < 7200)
+        snprintf(out, size, "%.1f min", s / 60);
+    else
+        snprintf(out, size, "%.1f h", s / 3600);
 }
 
-static void print_progress(batch_group *g, const cli_batch_job *jb, int code, const xh_stats *s, double job_s)
+static void print_progress(batch_group *g, const cli_batch_job *jb, int code, const xh_stats *s,
+                           double job_s)
 {
     long long finished = counter_add(g->counters, JOBS_FINISHED) + 1;
     double elapsed = MPI_Wtime() - g->start;
     char outcome[160], el[32], left[32];
     if (code == CLI_CONVERGED || code == CLI_NOT_CONVERGED)
         snprintf(outcome, sizeof outcome, "%s, %d iterations, true relres %.2e (setup %s)",
-                 xh_reason_name(s->reason), s->iterations, s->true_relres, xh_setup_kind_name(s->setup_kind));
+                 xh_reason_name(s->reason), s->iterations, s->true_relres,
+                 xh_setup_kind_name(s->setup_kind));
     else
-        snprintf(outcome, sizeof outcome, "failed (%s error, above)", code == CLI_USAGE ? "input" : "internal");
+        snprintf(outcome, sizeof outcome, "failed (%s error, above)",
+                 code == CLI_USAGE ? "input" : "internal");
     format_seconds(elapsed, el, sizeof el);
-    format_seconds(elapsed / (double)finished * (double)(g->plan->nrun - finished), left, sizeof left);
-    fprintf(stderr, "xhypre batch: [%lld/%d] %s:%d %s; group %d, %.2f s; elapsed %s, about %s left\n",
+    format_seconds(elapsed / (double)finished * (double)(g->plan->nrun - finished), left,
+                   sizeof left);
+    fprintf(stderr,
+            "xhypre batch: [%lld/%d] %s:%d %s; group %d, %.2f s; elapsed %s, about %s left\n",
             finished, g->plan->nrun, g->args->jobs, jb->line, outcome, g->index, job_s, el, left);
 }
 
@@ -452,7 +479,9 @@ static int run_bundle(batch_group *g, int bundle)
             fprintf(stderr, "xhypre: error: no memory for the record of line %d\n", jb->line);
             stop = 1;
         }
-        int code = stop ? CLI_INTERNAL : st < 0 ? cli_fail(st, "solver") : run_job(g, jb, S, &m, &stats);
+        int code = stop     ? CLI_INTERNAL
+                   : st < 0 ? cli_fail(st, "solver")
+                            : run_job(g, jb, S, &m, &stats);
         cli_where = NULL;
         if (g->rank == 0 && cli_json) fclose(cli_json);
         cli_json = NULL;
@@ -494,7 +523,8 @@ static void install_signal_handlers(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = batch_on_signal;
-    sa.sa_flags = SA_RESTART | SA_RESETHAND; /* a second signal takes its default action: stop now */
+    sa.sa_flags =
+        SA_RESTART | SA_RESETHAND; /* a second signal takes its default action: stop now */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -509,7 +539,8 @@ static int open_results(batch_group *g)
     if (g->rank == 0) {
         g->results_fd = open(g->args->results, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
         if (g->results_fd < 0)
-            snprintf(msg, sizeof msg, "%s: cannot append to it: %s", g->args->results, strerror(errno));
+            snprintf(msg, sizeof msg, "%s: cannot append to it: %s", g->args->results,
+                     strerror(errno));
     }
     int ok = !msg[0], all_ok;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
@@ -520,7 +551,8 @@ static int open_results(batch_group *g)
 static int summarize(const batch_group *g, const batch_plan *p, const batch_args *a)
 {
     long long mine[4] = {g->tally.converged, g->tally.not_converged, g->tally.failed,
-                         g->tally.write_failed}, all[4];
+                         g->tally.write_failed},
+              all[4];
     MPI_Allreduce(mine, all, 4, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     long long signal_seen = 0, sig = batch_stop_signal;
     MPI_Allreduce(&sig, &signal_seen, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
@@ -528,13 +560,18 @@ static int summarize(const batch_group *g, const batch_plan *p, const batch_args
     char el[32];
     format_seconds(MPI_Wtime() - g->start, el, sizeof el);
     if (cli_rank == 0) {
-        fprintf(stderr, "xhypre batch: %lld of %d jobs run in %s: %lld converged, %lld not converged, "
-                        "%lld failed", recorded, p->nrun, el, all[0], all[1], all[2]);
-        if (p->ndone_before) fprintf(stderr, "; %d skipped (in %s already)", p->ndone_before, a->results);
+        fprintf(stderr,
+                "xhypre batch: %lld of %d jobs run in %s: %lld converged, %lld not converged, "
+                "%lld failed",
+                recorded, p->nrun, el, all[0], all[1], all[2]);
+        if (p->ndone_before)
+            fprintf(stderr, "; %d skipped (in %s already)", p->ndone_before, a->results);
         if (p->nrepeats) fprintf(stderr, "; %d repeated lines", p->nrepeats);
         if (left > 0 && signal_seen)
-            fprintf(stderr, "; stopped by signal %lld with %lld not run (run again to resume)", signal_seen, left);
-        else if (left > 0) fprintf(stderr, "; stopped with %lld not run", left);
+            fprintf(stderr, "; stopped by signal %lld with %lld not run (run again to resume)",
+                    signal_seen, left);
+        else if (left > 0)
+            fprintf(stderr, "; stopped with %lld not run", left);
         fprintf(stderr, "\n");
     }
     if (all[3]) return CLI_INTERNAL;
@@ -555,7 +592,8 @@ int cli_cmd_batch(int argc, char **argv)
     if (code) return code < 0 ? 0 : code;
     install_signal_handlers();
     double start = MPI_Wtime();
-    if ((code = read_jobs(a.jobs, &plan.bf)) || (code = read_results(a.results, &done_ids, &ndone)) ||
+    if ((code = read_jobs(a.jobs, &plan.bf)) ||
+        (code = read_results(a.results, &done_ids, &ndone)) ||
         (code = make_plan(&plan, a.jobs, done_ids, ndone, a.groups)))
         goto done;
     g.index = (int)((long long)world_rank * a.groups / world_size);
@@ -574,11 +612,12 @@ int cli_cmd_batch(int argc, char **argv)
         MPI_Win_unlock(0, g.counters);
     }
     if (world_rank == 0)
-        fprintf(stderr, "xhypre batch: %d jobs in %s, %d to run (%d bundle%s by matrix) on %d group%s "
-                        "of %d%s rank%s\n",
-                plan.bf.njobs, a.jobs, plan.nrun, plan.nbundles, plan.nbundles == 1 ? "" : "s", a.groups,
-                a.groups == 1 ? "" : "s", world_size / a.groups, world_size % a.groups ? "+" : "",
-                world_size == a.groups ? "" : "s");
+        fprintf(stderr,
+                "xhypre batch: %d jobs in %s, %d to run (%d bundle%s by matrix) on %d group%s "
+                "of %d%s rank%s\n",
+                plan.bf.njobs, a.jobs, plan.nrun, plan.nbundles, plan.nbundles == 1 ? "" : "s",
+                a.groups, a.groups == 1 ? "" : "s", world_size / a.groups,
+                world_size % a.groups ? "+" : "", world_size == a.groups ? "" : "s");
     MPI_Barrier(MPI_COMM_WORLD);
     run_group(&g);
     code = summarize(&g, &plan, &a);

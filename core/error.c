@@ -24,6 +24,7 @@ const char *xh_strerror(xh_status status)
     case XH_ERR_HYPRE: return "HYPRE error";
     case XH_ERR_MPI: return "MPI error";
     case XH_ERR_INTERNAL: return "internal error";
+    case XH_ERR_DEVICE: return "device error";
     }
     return status > 0 ? "warning" : "unknown error";
 }

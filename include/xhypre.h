@@ -51,7 +51,9 @@ typedef enum xh_status {
     XH_ERR_STATE = -6,    /* a call out of order (e.g. solve without a matrix) */
     XH_ERR_HYPRE = -7,    /* HYPRE reported an error */
     XH_ERR_MPI = -8,      /* MPI reported an error */
-    XH_ERR_INTERNAL = -9  /* an internal invariant failed: a bug in xhypre */
+    XH_ERR_INTERNAL = -9, /* an internal invariant failed: a bug in xhypre */
+    XH_ERR_DEVICE = -10   /* no usable GPU: the CUDA back end not built or not found, no CUDA
+                             driver or device, or a CUDA call failed (the message says which) */
 } xh_status;
 
 /* Short name of a status code ("invalid argument", ...). Never NULL. */
@@ -382,6 +384,13 @@ xh_status xh_solver_replace_from_args(xh_solver *S, int *argc, char **argv);
  * -inner_tol with fp64, ...).  Prints one "xhypre: warning: ..." line each to out on rank 0
  * (out may be NULL) and sets *count (may be NULL) to their number. */
 xh_status xh_solver_options_left(const xh_solver *S, FILE *out, int *count);
+/* The CUDA back end (gpu/, built where nvcc is found as libxhypre_cuda.so and loaded at run
+ * time, so that xhypre starts on machines without CUDA): loads it (from $XH_CUDA_PLUGIN, else
+ * the library search path) and selects this rank's GPU, its rank among the ranks of its node
+ * modulo the node's GPUs.  XH_OK with the device in text (name, index, compute capability), or
+ * XH_ERR_DEVICE saying why there is none.  Collective on comm. */
+xh_status xh_gpu_info(MPI_Comm comm, char *text, size_t len);
+
 /* The matrix must live while S uses it.  Setting the same matrix again does nothing; a
  * different one (or a new matrix at the address of a destroyed one) is set up from scratch at
  * the next setup.  When A's values change (xh_matrix_update_values), the next setup notices

@@ -16,24 +16,30 @@ int main(int argc, char **argv)
     cli_batch_file bf;
     xt_init(&argc, &argv);
 
-    XT_CASE("batch_file/words, comments, blank lines") {
-        int rc = parse("# header\n\n  --gen lap2d 10   -solver pcg  # trailing comment\n\t\nA.mtx -tol 1e-9", &bf, err);
+    XT_CASE("batch_file/words, comments, blank lines")
+    {
+        int rc = parse(
+            "# header\n\n  --gen lap2d 10   -solver pcg  # trailing comment\n\t\nA.mtx -tol 1e-9",
+            &bf, err);
         XT_CHECK(rc == 0, "rc %d: %s", rc, err);
         XT_CHECK(bf.njobs == 2, "%d jobs", bf.njobs);
         if (rc == 0 && bf.njobs == 2) {
-            XT_CHECK(bf.job[0].line == 3 && bf.job[1].line == 5, "lines %d %d", bf.job[0].line, bf.job[1].line);
+            XT_CHECK(bf.job[0].line == 3 && bf.job[1].line == 5, "lines %d %d", bf.job[0].line,
+                     bf.job[1].line);
             XT_CHECK(bf.job[0].argc == 6 && strcmp(bf.job[0].argv[0], "solve") == 0 &&
-                         strcmp(bf.job[0].argv[1], "--gen") == 0 && strcmp(bf.job[0].argv[4], "-solver") == 0 &&
-                         bf.job[0].argv[6] == NULL,
+                         strcmp(bf.job[0].argv[1], "--gen") == 0 &&
+                         strcmp(bf.job[0].argv[4], "-solver") == 0 && bf.job[0].argv[6] == NULL,
                      "argc %d", bf.job[0].argc);
-            XT_CHECK(strcmp(bf.job[0].text, "--gen lap2d 10   -solver pcg") == 0, "text '%s'", bf.job[0].text);
+            XT_CHECK(strcmp(bf.job[0].text, "--gen lap2d 10   -solver pcg") == 0, "text '%s'",
+                     bf.job[0].text);
             XT_CHECK(strcmp(bf.job[1].argv[3], "1e-9") == 0, "last word without a newline");
             XT_CHECK(bf.job[0].repeat_of == 0 && bf.job[1].repeat_of == 0, "no repeats");
         }
         cli_batch_free(&bf);
     }
 
-    XT_CASE("batch_file/quotes and escapes") {
+    XT_CASE("batch_file/quotes and escapes")
+    {
         int rc = parse("'my matrix.mtx' \"a \\\"b\\\" \\\\c\" x\\ y '#not' e''f\r\n", &bf, err);
         XT_CHECK(rc == 0 && bf.njobs == 1, "rc %d: %s", rc, err);
         if (rc == 0 && bf.njobs == 1) {
@@ -48,15 +54,20 @@ int main(int argc, char **argv)
         cli_batch_free(&bf);
     }
 
-    XT_CASE("batch_file/ids: spacing and comments do not count, words do") {
+    XT_CASE("batch_file/ids: spacing and comments do not count, words do")
+    {
         int rc = parse("--gen lap2d 10 -solver pcg\n  --gen  lap2d 10\t-solver pcg  # again\n"
-                       "--gen lap2d 11 -solver pcg\n'--gen' lap2d 10 -solver pcg\n--gen lap2d 10 '-solver pcg'\n",
+                       "--gen lap2d 11 -solver pcg\n'--gen' lap2d 10 -solver pcg\n--gen lap2d 10 "
+                       "'-solver pcg'\n",
                        &bf, err);
         XT_CHECK(rc == 0 && bf.njobs == 5, "rc %d, %d jobs", rc, bf.njobs);
         if (rc == 0 && bf.njobs == 5) {
-            XT_CHECK(bf.job[0].id == bf.job[1].id && bf.job[1].repeat_of == 1, "respaced line: same id");
-            XT_CHECK(bf.job[2].id != bf.job[0].id && bf.job[2].repeat_of == 0, "a changed word: new id");
-            XT_CHECK(bf.job[3].id == bf.job[0].id && bf.job[3].repeat_of == 1, "quoting the same word: same id");
+            XT_CHECK(bf.job[0].id == bf.job[1].id && bf.job[1].repeat_of == 1,
+                     "respaced line: same id");
+            XT_CHECK(bf.job[2].id != bf.job[0].id && bf.job[2].repeat_of == 0,
+                     "a changed word: new id");
+            XT_CHECK(bf.job[3].id == bf.job[0].id && bf.job[3].repeat_of == 1,
+                     "quoting the same word: same id");
             XT_CHECK(bf.job[4].id != bf.job[0].id, "two words joined into one: new id");
             char s[17];
             cli_batch_id_string(0x00ab, s);
@@ -65,14 +76,16 @@ int main(int argc, char **argv)
         cli_batch_free(&bf);
     }
 
-    XT_CASE("batch_file/an empty file has no jobs") {
+    XT_CASE("batch_file/an empty file has no jobs")
+    {
         XT_CHECK(parse("", &bf, err) == 0 && bf.njobs == 0, "empty");
         cli_batch_free(&bf);
         XT_CHECK(parse("# only\n\n   \n", &bf, err) == 0 && bf.njobs == 0, "comments only");
         cli_batch_free(&bf);
     }
 
-    XT_CASE("batch_file/errors name the line") {
+    XT_CASE("batch_file/errors name the line")
+    {
         const char *bad[] = {"a\nb 'open\n", "a\n\nb \"x\\\"\n", "a \\", "a\nb\\\n"};
         const char *want[] = {"line 2: the ' quote", "line 3: the \" quote", "line 1: a backslash",
                               "line 2: a backslash"};
@@ -84,7 +97,8 @@ int main(int argc, char **argv)
         }
         const char nul[] = "ok line\nbad\0line\n";
         int rc = cli_batch_parse(nul, sizeof nul - 1, &bf, err, sizeof err);
-        XT_CHECK(rc == -1 && strstr(err, "line 2: a NUL byte"), "NUL: rc %d '%s'", rc, rc ? err : "");
+        XT_CHECK(rc == -1 && strstr(err, "line 2: a NUL byte"), "NUL: rc %d '%s'", rc,
+                 rc ? err : "");
         XT_CHECK(cli_batch_parse(NULL, 3, &bf, err, sizeof err) == -1, "NULL text");
     }
     return xt_finish();

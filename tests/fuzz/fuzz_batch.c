@@ -18,12 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (int j = 0; j < bf.njobs; j++) {
         const cli_batch_job *jb = &bf.job[j];
-        if (jb->argc < 2 || jb->argv[jb->argc] != NULL || strcmp(jb->argv[0], "solve") != 0) abort();
+        if (jb->argc < 2 || jb->argv[jb->argc] != NULL || strcmp(jb->argv[0], "solve") != 0)
+            abort();
         if (j > 0 && jb->line <= bf.job[j - 1].line) abort();
         if (strlen(jb->text) > size) abort();
         if (jb->repeat_of) {
             int found = 0;
-            for (int k = 0; k < j && !found; k++) found = bf.job[k].line == jb->repeat_of && bf.job[k].id == jb->id;
+            for (int k = 0; k < j && !found; k++)
+                found = bf.job[k].line == jb->repeat_of && bf.job[k].id == jb->id;
             if (!found) abort();
         }
     }

@@ -1,0 +1,50 @@
+/* gpu/xhg.h — the CUDA back end's C interface: what libxhypre_cuda.so (the .cu files of gpu/,
+ * built when nvcc is found) exports, and what the library loads at run time (core/gpu.c), so that
+ * libxhypre itself needs neither the CUDA runtime nor a driver: on a machine without them loading
+ * fails with a message, never at start-up.
+ *
+ * Every entry returns 0, or -1 with a message in why (at most XHG_WHY bytes, naming the CUDA
+ * call and its error string).  Pointers named d_* are device memory from alloc.  Sparse blocks are
+ * column-major b x b, as in xhi_bsr.h: block q of a block row holds entry (r, c) at
+ * val[q*b*b + c*b + r]; block rows are rowptr[i]..rowptr[i+1]-1 with block columns col[]. */
+#ifndef XHG_H
+#define XHG_H
+
+#include <stddef.h>
+
+#define XHG_ABI 1
+#define XHG_WHY 256
+#define XHG_MAX_BLOCK 32 /* largest b of the BSR products: one warp holds a block row's rows */
+
+typedef struct xhg_ops {
+    int abi; /* XHG_ABI of the plugin; the loader refuses another */
+    /* Picks device (rank on its node) % (devices) and says which: name, compute capability. */
+    int (*init)(int local_rank, char *device, size_t device_len, char *why);
+    int (*alloc)(void **d_p, size_t bytes, char *why);
+    int (*free)(void *d_p, char *why);
+    int (*to_device)(void *d_dst, const void *src, size_t bytes, char *why);
+    int (*to_host)(void *dst, const void *d_src, size_t bytes, char *why);
+    /* y = M x, one warp per block row, FP32 or FP64 storage and arithmetic. */
+    int (*bsr_spmv_f32)(int nbrows, int b, const int *d_rowptr, const int *d_col,
+                        const float *d_val, const float *d_x, float *d_y, char *why);
+    int (*bsr_spmv_f64)(int nbrows, int b, const int *d_rowptr, const int *d_col,
+                        const double *d_val, const double *d_x, double *d_y, char *why);
+    /* x'y with Dot2 (TwoProd products, TwoSum accumulation, pairs merged error-free): *hi + *lo
+     * is the result before its final rounding, for the compensated MPI reduction. */
+    int (*dot2)(size_t n, const double *d_x, const double *d_y, double *hi, double *lo, char *why);
+    /* C_k -= A_k B_k for nblk b x b blocks (b <= 8), one warp each: on the FP64 tensor cores
+     * (use_dmma, sm_80+; else refused) or on the CUDA cores. */
+    int (*blk_msub)(int nblk, int b, const double *d_a, const double *d_b, double *d_c,
+                    int use_dmma, char *why);
+} xhg_ops;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* The plugin's table (the one symbol the loader looks up). */
+const xhg_ops *xhg_plugin(void);
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XHG_H */

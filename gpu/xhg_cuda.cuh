@@ -1,0 +1,42 @@
+/* gpu/xhg_cuda.cuh — what the .cu files of the back end share: checking every CUDA call and
+ * launch into the plugin's (0 | -1, why) convention. */
+#ifndef XHG_CUDA_CUH
+#define XHG_CUDA_CUH
+
+#include <cstdio>
+#include <cuda_runtime.h>
+
+#include "xhg.h"
+
+/* 0, or -1 with "what: CUDA error string" in why. */
+static inline int xhg_check(cudaError_t e, const char *what, char *why)
+{
+    if (e == cudaSuccess) return 0;
+    snprintf(why, XHG_WHY, "%s: %s (CUDA error %d)", what, cudaGetErrorString(e), (int)e);
+    return -1;
+}
+
+/* After a launch: the launch error, then the kernel's own (the entry points are synchronous, so
+ * that a failure is reported by the call that caused it). */
+static inline int xhg_check_launch(const char *kernel, char *why)
+{
+    if (xhg_check(cudaGetLastError(), kernel, why)) return -1;
+    return xhg_check(cudaDeviceSynchronize(), kernel, why);
+}
+
+static inline int xhg_refuse(char *why, const char *msg)
+{
+    snprintf(why, XHG_WHY, "%s", msg);
+    return -1;
+}
+
+/* Entry points of the .cu files, gathered into the table by gpu/plugin.cu. */
+int xhg_bsr_spmv_f32(int nbrows, int b, const int *rowptr, const int *col, const float *val,
+                     const float *x, float *y, char *why);
+int xhg_bsr_spmv_f64(int nbrows, int b, const int *rowptr, const int *col, const double *val,
+                     const double *x, double *y, char *why);
+int xhg_dot2(size_t n, const double *x, const double *y, double *hi, double *lo, char *why);
+int xhg_blk_msub(int nblk, int b, const double *a, const double *bm, double *c, int use_dmma,
+                 char *why);
+
+#endif /* XHG_CUDA_CUH */

@@ -1,0 +1,195 @@
+/* tests/test_gpu.c — the CUDA back end (gpu/, loaded by core/gpu.c).  Everywhere: a machine
+ * without a usable GPU gets XH_ERR_DEVICE with a message saying why, on every rank, and no crash
+ * (with --expect-no-backend: a back end that cannot be loaded is named as such).  With a GPU: the
+ * kernels against the CPU references — BSR SpMV in FP64 (1e-14) and FP32 (1e-5) for b = 1..8
+ * and 11, Dot2 against xhi_eft_dot2 (equal to 1 ulp), and the block Schur update C -= A B on the
+ * FP64 tensor cores and on the CUDA cores against xhi_bisai_blk_msub (1e-14) for b = 1..8. */
+#include "../gpu/xhg.h"
+#include "private/xhi_bisai_row.h"
+#include "private/xhi_eft.h"
+#include "private/xhi_gpu.h"
+#include "xhypre.h"
+#include "xt.h"
+
+static unsigned seed_ = 2024;
+static double uniform(void)
+{
+    seed_ = seed_ * 1664525u + 1013904223u;
+    return (double)(seed_ >> 8) / (double)(1u << 24) * 2.0 - 1.0;
+}
+
+static double max_rel(size_t n, const double *x, const double *ref)
+{
+    double err = 0, scale = 0;
+    for (size_t i = 0; i < n; i++) {
+        err = fmax(err, fabs(x[i] - ref[i]));
+        scale = fmax(scale, fabs(ref[i]));
+    }
+    return err / (scale > 0 ? scale : 1);
+}
+
+/* A random block matrix: nb block rows, 1..7 blocks each with the diagonal block; y = M x on
+ * the CPU in FP64 and, through the device, in FP64 and FP32. */
+static void check_spmv(const xhg_ops *g, int b)
+{
+    const int nb = 3000;
+    int *rowptr = malloc((nb + 1) * sizeof *rowptr), *col = malloc((size_t)nb * 7 * sizeof *col);
+    rowptr[0] = 0;
+    for (int i = 0; i < nb; i++) {
+        int len = 1 + (int)((uniform() + 1) * 3);
+        col[rowptr[i]] = i;
+        for (int k = 1; k < len; k++) col[rowptr[i] + k] = (int)((uniform() + 1) * 0.5 * (nb - 1));
+        rowptr[i + 1] = rowptr[i] + len;
+    }
+    size_t nv = (size_t)rowptr[nb] * b * b, n = (size_t)nb * b;
+    double *val = malloc(nv * sizeof *val), *x = malloc(n * sizeof *x), *y = calloc(n, sizeof *y),
+           *yd = malloc(n * sizeof *yd);
+    float *valf = malloc(nv * sizeof *valf), *xf = malloc(n * sizeof *xf),
+          *yf = malloc(n * sizeof *yf);
+    for (size_t k = 0; k < nv; k++) valf[k] = (float)(val[k] = uniform());
+    for (size_t k = 0; k < n; k++) xf[k] = (float)(x[k] = uniform());
+    for (int i = 0; i < nb; i++)
+        for (int q = rowptr[i]; q < rowptr[i + 1]; q++)
+            for (int c = 0; c < b; c++)
+                for (int r = 0; r < b; r++)
+                    y[(size_t)i * b + r] +=
+                        val[(size_t)q * b * b + c * b + r] * x[(size_t)col[q] * b + c];
+    char why[XHG_WHY] = "";
+    void *d_rowptr = NULL, *d_col = NULL, *d_val = NULL, *d_x = NULL, *d_y = NULL, *d_valf = NULL,
+         *d_xf = NULL, *d_yf = NULL;
+    int rc = g->alloc(&d_rowptr, (nb + 1) * sizeof(int), why) ||
+             g->alloc(&d_col, (size_t)rowptr[nb] * sizeof(int), why) ||
+             g->alloc(&d_val, nv * 8, why) || g->alloc(&d_x, n * 8, why) ||
+             g->alloc(&d_y, n * 8, why) || g->alloc(&d_valf, nv * 4, why) ||
+             g->alloc(&d_xf, n * 4, why) || g->alloc(&d_yf, n * 4, why) ||
+             g->to_device(d_rowptr, rowptr, (nb + 1) * sizeof(int), why) ||
+             g->to_device(d_col, col, (size_t)rowptr[nb] * sizeof(int), why) ||
+             g->to_device(d_val, val, nv * 8, why) || g->to_device(d_x, x, n * 8, why) ||
+             g->to_device(d_valf, valf, nv * 4, why) || g->to_device(d_xf, xf, n * 4, why) ||
+             g->bsr_spmv_f64(nb, b, d_rowptr, d_col, d_val, d_x, d_y, why) ||
+             g->bsr_spmv_f32(nb, b, d_rowptr, d_col, d_valf, d_xf, d_yf, why) ||
+             g->to_host(yd, d_y, n * 8, why) || g->to_host(yf, d_yf, n * 4, why);
+    XT_CHECK(rc == 0, "b = %d: %s", b, why);
+    if (rc == 0) {
+        double e64 = max_rel(n, yd, y);
+        for (size_t k = 0; k < n; k++) yd[k] = yf[k];
+        double e32 = max_rel(n, yd, y);
+        XT_CHECK(e64 <= 1e-14 && e32 <= 1e-5, "b = %d: FP64 %.2e, FP32 %.2e off the CPU", b, e64,
+                 e32);
+    }
+    void *dev[] = {d_rowptr, d_col, d_val, d_x, d_y, d_valf, d_xf, d_yf};
+    for (int k = 0; k < 8; k++)
+        if (dev[k]) g->free(dev[k], why);
+    free(rowptr);
+    free(col);
+    free(val);
+    free(x);
+    free(y);
+    free(yd);
+    free(valf);
+    free(xf);
+    free(yf);
+}
+
+static void check_dot2(const xhg_ops *g)
+{
+    const size_t n = 1000003;
+    double *x = malloc(n * 8), *y = malloc(n * 8), hi = 0, lo = 0, ref = 0;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = uniform() * exp2(40 * uniform());
+        y[i] = uniform();
+    }
+    char why[XHG_WHY] = "";
+    void *d_x = NULL, *d_y = NULL;
+    int rc = g->alloc(&d_x, n * 8, why) || g->alloc(&d_y, n * 8, why) ||
+             g->to_device(d_x, x, n * 8, why) || g->to_device(d_y, y, n * 8, why) ||
+             g->dot2(n, d_x, d_y, &hi, &lo, why);
+    XT_CHECK(rc == 0, "%s", why);
+    XT_CHECK(xhi_eft_dot2(n, x, y, &ref) == XH_OK, "%s", xh_error_message());
+    if (rc == 0)
+        XT_CHECK(fabs((hi + lo) - ref) <= 2 * DBL_EPSILON * fabs(ref), "device %.17g, CPU %.17g",
+                 hi + lo, ref);
+    if (d_x) g->free(d_x, why);
+    if (d_y) g->free(d_y, why);
+    free(x);
+    free(y);
+}
+
+static void check_blk_msub(const xhg_ops *g, int use_dmma)
+{
+    const int nblk = 257;
+    for (int b = 1; b <= 8; b++) {
+        size_t nv = (size_t)nblk * b * b;
+        double *a = malloc(nv * 8), *bm = malloc(nv * 8), *c = malloc(nv * 8),
+               *ref = malloc(nv * 8);
+        for (size_t k = 0; k < nv; k++) {
+            a[k] = uniform();
+            bm[k] = uniform();
+            c[k] = ref[k] = uniform();
+        }
+        for (int k = 0; k < nblk; k++) {
+            size_t o = (size_t)k * b * b;
+            xhi_bisai_blk_msub(b, a + o, bm + o, ref + o);
+        }
+        char why[XHG_WHY] = "";
+        void *d_a = NULL, *d_b = NULL, *d_c = NULL;
+        int rc = g->alloc(&d_a, nv * 8, why) || g->alloc(&d_b, nv * 8, why) ||
+                 g->alloc(&d_c, nv * 8, why) || g->to_device(d_a, a, nv * 8, why) ||
+                 g->to_device(d_b, bm, nv * 8, why) || g->to_device(d_c, c, nv * 8, why) ||
+                 g->blk_msub(nblk, b, d_a, d_b, d_c, use_dmma, why) ||
+                 g->to_host(c, d_c, nv * 8, why);
+        XT_CHECK(rc == 0, "b = %d: %s", b, why);
+        if (rc == 0)
+            XT_CHECK(max_rel(nv, c, ref) <= 1e-14, "b = %d: %.2e off the CPU", b,
+                     max_rel(nv, c, ref));
+        if (d_a) g->free(d_a, why);
+        if (d_b) g->free(d_b, why);
+        if (d_c) g->free(d_c, why);
+        free(a);
+        free(bm);
+        free(c);
+        free(ref);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    char device[256] = "";
+    const xhg_ops *g = NULL;
+    int expect_no_backend = argc > 1 && strcmp(argv[1], "--expect-no-backend") == 0;
+    xt_init(&argc, &argv);
+    xh_status st = xh_gpu_info(MPI_COMM_WORLD, device, sizeof device);
+    if (st == XH_OK) xhi_gpu_open(MPI_COMM_WORLD, &g);
+    XT_CASE(expect_no_backend ? "gpu/a back end that cannot be loaded: XH_ERR_DEVICE saying so"
+                              : "gpu/the device, or XH_ERR_DEVICE saying why there is none")
+    {
+        const char *msg = xh_error_message();
+        if (expect_no_backend)
+            XT_CHECK(st == XH_ERR_DEVICE && strstr(msg, "the CUDA back end cannot be loaded"),
+                     "status %d: %s", st, msg);
+        else
+            XT_CHECK((st == XH_OK && g && device[0]) ||
+                         (st == XH_ERR_DEVICE && msg[0] && !device[0]),
+                     "status %d, device '%s', message '%s'", st, device, msg);
+        XT_CHECK(strcmp(xh_strerror(XH_ERR_DEVICE), "device error") == 0, "xh_strerror");
+    }
+    if (!g) {
+        xt_skip("gpu/kernels against the CPU", st == XH_OK ? "no table" : xh_error_message());
+        return xt_finish();
+    }
+    if (xt_rank_ == 0) printf("# device: %s\n", device);
+    XT_CASE("gpu/BSR SpMV, FP64 and FP32, against the CPU")
+    {
+        for (int b = 1; b <= 8; b++) check_spmv(g, b);
+        check_spmv(g, 11);
+    }
+    XT_CASE("gpu/Dot2 against xhi_eft_dot2") check_dot2(g);
+    XT_CASE("gpu/C -= A B on the CUDA cores against xhi_bisai_blk_msub") check_blk_msub(g, 0);
+    if (strstr(device, "sm_8") || strstr(device, "sm_9") || strstr(device, "sm_1")) {
+        XT_CASE("gpu/C -= A B on the FP64 tensor cores against xhi_bisai_blk_msub")
+        check_blk_msub(g, 1);
+    } else {
+        xt_skip("gpu/C -= A B on the FP64 tensor cores", "the device is older than sm_80");
+    }
+    return xt_finish();
+}
