@@ -36,6 +36,15 @@ typedef struct xhg_ops {
      * (use_dmma, sm_80+; else refused) or on the CUDA cores. */
     int (*blk_msub)(int nblk, int b, const double *d_a, const double *d_b, double *d_c,
                     int use_dmma, char *why);
+    /* The FP64 values of a Block-ISAI triangular factor (b <= 16), one warp per block row:
+     * upper = 0: M_L ~ L^-1 from S = L (identity diagonal blocks); upper = 1: M_U ~ U^-1 from
+     * S = U and dinv (its inverse diagonal blocks, nb * b * b).  M's pattern (d_mrowptr,
+     * d_mcol: ascending, each row holding its diagonal block) is given, its values written;
+     * *fallback_rows counts the rows that fell back to their diagonal block. */
+    int (*bisai_tri_rows)(int upper, int nb, int b, const int *d_srowptr, const int *d_scol,
+                          const double *d_sval, const double *d_dinv, const int *d_mrowptr,
+                          const int *d_mcol, double *d_mval, int use_dmma, long long *fallback_rows,
+                          char *why);
 } xhg_ops;
 
 #ifdef __cplusplus

@@ -38,5 +38,8 @@ int xhg_bsr_spmv_f64(int nbrows, int b, const int *rowptr, const int *col, const
 int xhg_dot2(size_t n, const double *x, const double *y, double *hi, double *lo, char *why);
 int xhg_blk_msub(int nblk, int b, const double *a, const double *bm, double *c, int use_dmma,
                  char *why);
+int xhg_bisai_tri_rows(int upper, int nb, int b, const int *srowptr, const int *scol,
+                       const double *sval, const double *dinv, const int *mrowptr, const int *mcol,
+                       double *mval, int use_dmma, long long *fallback_rows, char *why);
 
 #endif /* XHG_CUDA_CUH */

@@ -3,8 +3,11 @@
  * (with --expect-no-backend: a back end that cannot be loaded is named as such).  With a GPU: the
  * kernels against the CPU references — BSR SpMV in FP64 (1e-14) and FP32 (1e-5) for b = 1..8
  * and 11, Dot2 against xhi_eft_dot2 (equal to 1 ulp), and the block Schur update C -= A B on the
- * FP64 tensor cores and on the CUDA cores against xhi_bisai_blk_msub (1e-14) for b = 1..8. */
+ * FP64 tensor cores and on the CUDA cores against xhi_bisai_blk_msub (1e-14) for b = 1..8, and
+ * Block-ISAI's triangular factors M_L ~ L^-1 and M_U ~ U^-1 against xhi_bisai_rows (1e-12) for
+ * b = 1..8 and 12, on both kinds of cores, with a row of length 40 (the CPU's excess path). */
 #include "../gpu/xhg.h"
+#include "private/xhi_bisai.h"
 #include "private/xhi_bisai_row.h"
 #include "private/xhi_eft.h"
 #include "private/xhi_gpu.h"
@@ -152,6 +155,215 @@ static void check_blk_msub(const xhg_ops *g, int use_dmma)
     }
 }
 
+/* A random block triangular matrix of nb block rows: the diagonal block (I for lower, diagonally
+ * dominant for upper) and up to 4 more on the triangle's side, one row of 39 (as long as it can
+ * be), columns ascending. */
+static void random_triangle(int nb, int b, int upper, xhi_bsr *S)
+{
+    size_t bb = (size_t)b * b;
+    S->nb = nb;
+    S->b = b;
+    S->rowptr = malloc((nb + 1) * sizeof(int));
+    S->col = malloc((size_t)nb * 40 * sizeof(int));
+    S->rowptr[0] = 0;
+    for (int i = 0; i < nb; i++) {
+        int side = upper ? nb - 1 - i : i, want = i == nb / 2 ? 39 : (int)((uniform() + 1) * 2);
+        int *c = S->col + S->rowptr[i], n = 0;
+        if (!upper) /* columns below i, then i */
+            for (int j = i - (want < side ? want : side); j < i; j++) c[n++] = j;
+        c[n++] = i;
+        if (upper)
+            for (int j = i + 1; j <= i + (want < side ? want : side); j++) c[n++] = j;
+        S->rowptr[i + 1] = S->rowptr[i] + n;
+    }
+    S->val = malloc((size_t)S->rowptr[nb] * bb * sizeof(double));
+    for (int i = 0; i < nb; i++)
+        for (int q = S->rowptr[i]; q < S->rowptr[i + 1]; q++)
+            for (size_t e = 0; e < bb; e++) {
+                int diag = S->col[q] == i, on = e % (b + 1) == 0;
+                S->val[q * bb + e] = diag && !upper ? on
+                                     : diag         ? (on ? 2.0 * b : 0.5 * uniform())
+                                                    : 0.3 * uniform();
+            }
+}
+
+static void free_bsr(xhi_bsr *S)
+{
+    free(S->rowptr);
+    free(S->col);
+    free(S->val);
+}
+
+static void check_tri_rows(const xhg_ops *g, int b, int upper, int use_dmma)
+{
+    const int nb = 600;
+    size_t bb = (size_t)b * b;
+    xhi_bsr S, M = {0};
+    xhi_bisai_counts cnt = {0};
+    random_triangle(nb, b, upper, &S);
+    double *dinv = upper ? malloc((size_t)nb * bb * sizeof(double)) : NULL;
+    for (int i = 0; upper && i < nb; i++) {
+        double lu[256];
+        int piv[16];
+        memcpy(lu, S.val + (size_t)S.rowptr[i] * bb, bb * sizeof(double)); /* first: diagonal */
+        XT_CHECK(!xhi_bisai_lu(b, lu, b, piv), "a singular diagonal block");
+        xhi_bisai_blk_inv(b, lu, piv, dinv + (size_t)i * bb);
+    }
+    M.nb = nb;
+    M.b = b;
+    M.rowptr = S.rowptr;
+    M.col = S.col;
+    xh_status st =
+        xhi_bisai_rows(upper ? XHI_BISAI_SYS_UPPER : XHI_BISAI_SYS_LOWER, &S, dinv, 32, &M, &cnt);
+    XT_CHECK(st == XH_OK, "%s", xh_error_message());
+    size_t nnzb = (size_t)S.rowptr[nb], nv = nnzb * bb;
+    double *mval = malloc(nv * sizeof(double));
+    char why[XHG_WHY] = "";
+    void *d_rp = NULL, *d_col = NULL, *d_val = NULL, *d_dinv = NULL, *d_m = NULL;
+    long long fallbacks = -1;
+    int rc = g->alloc(&d_rp, (nb + 1) * sizeof(int), why) ||
+             g->alloc(&d_col, nnzb * sizeof(int), why) || g->alloc(&d_val, nv * 8, why) ||
+             g->alloc(&d_m, nv * 8, why) ||
+             (upper && g->alloc(&d_dinv, (size_t)nb * bb * 8, why)) ||
+             g->to_device(d_rp, S.rowptr, (nb + 1) * sizeof(int), why) ||
+             g->to_device(d_col, S.col, nnzb * sizeof(int), why) ||
+             g->to_device(d_val, S.val, nv * 8, why) ||
+             (upper && g->to_device(d_dinv, dinv, (size_t)nb * bb * 8, why)) ||
+             g->bisai_tri_rows(upper, nb, b, d_rp, d_col, d_val, d_dinv, d_rp, d_col, d_m, use_dmma,
+                               &fallbacks, why) ||
+             g->to_host(mval, d_m, nv * 8, why);
+    XT_CHECK(rc == 0, "b = %d: %s", b, why);
+    if (rc == 0 && st == XH_OK) {
+        double e = max_rel(nv, mval, M.val);
+        XT_CHECK(e <= 1e-12 && fallbacks == cnt.fallback_rows,
+                 "b = %d %s: %.2e off the CPU, %lld fallback rows (CPU %lld)", b,
+                 upper ? "upper" : "lower", e, fallbacks, cnt.fallback_rows);
+    }
+    void *dev[] = {d_rp, d_col, d_val, d_dinv, d_m};
+    for (int k = 0; k < 5; k++)
+        if (dev[k]) g->free(dev[k], why);
+    free(mval);
+    free(M.val);
+    free(dinv);
+    free_bsr(&S);
+}
+
+/* The same checks against a table of host implementations (memory on the host, the kernels the
+ * CPU references): it checks this test's own harness where no GPU is lent. */
+static int host_alloc(void **p, size_t bytes, char *why)
+{
+    *p = malloc(bytes ? bytes : 1);
+    if (!*p) snprintf(why, XHG_WHY, "out of memory");
+    return *p ? 0 : -1;
+}
+static int host_free(void *p, char *why)
+{
+    (void)why;
+    free(p);
+    return 0;
+}
+static int host_copy(void *dst, const void *src, size_t bytes, char *why)
+{
+    (void)why;
+    memcpy(dst, src, bytes);
+    return 0;
+}
+static int host_spmv64(int nb, int b, const int *rp, const int *col, const double *val,
+                       const double *x, double *y, char *why)
+{
+    (void)why;
+    for (int i = 0; i < nb * b; i++) y[i] = 0;
+    for (int i = 0; i < nb; i++)
+        for (int q = rp[i]; q < rp[i + 1]; q++)
+            for (int c = 0; c < b; c++)
+                for (int r = 0; r < b; r++)
+                    y[i * b + r] += val[((size_t)q * b + c) * b + r] * x[col[q] * b + c];
+    return 0;
+}
+static int host_spmv32(int nb, int b, const int *rp, const int *col, const float *val,
+                       const float *x, float *y, char *why)
+{
+    (void)why;
+    for (int i = 0; i < nb * b; i++) y[i] = 0;
+    for (int i = 0; i < nb; i++)
+        for (int q = rp[i]; q < rp[i + 1]; q++)
+            for (int c = 0; c < b; c++)
+                for (int r = 0; r < b; r++)
+                    y[i * b + r] += val[((size_t)q * b + c) * b + r] * x[col[q] * b + c];
+    return 0;
+}
+static int host_dot2(size_t n, const double *x, const double *y, double *hi, double *lo, char *why)
+{
+    double pair[2];
+    int rc = xhi_eft_dot2_pair(n, x, y, pair) == XH_OK ? 0 : -1;
+    if (rc) snprintf(why, XHG_WHY, "%s", xh_error_message());
+    *hi = pair[0];
+    *lo = pair[1];
+    return rc;
+}
+static int host_blk_msub(int nblk, int b, const double *a, const double *bm, double *c,
+                         int use_dmma, char *why)
+{
+    (void)use_dmma;
+    (void)why;
+    for (int k = 0; k < nblk; k++)
+        xhi_bisai_blk_msub(b, a + (size_t)k * b * b, bm + (size_t)k * b * b, c + (size_t)k * b * b);
+    return 0;
+}
+static int host_tri_rows(int upper, int nb, int b, const int *srp, const int *scol,
+                         const double *sval, const double *dinv, const int *mrp, const int *mcol,
+                         double *mval, int use_dmma, long long *fallbacks, char *why)
+{
+    (void)use_dmma;
+    xhi_bsr S = {nb, b, (int *)srp, (int *)scol, (double *)sval},
+            M = {nb, b, (int *)mrp, (int *)mcol, NULL};
+    xhi_bisai_counts cnt = {0};
+    if (xhi_bisai_rows(upper ? XHI_BISAI_SYS_UPPER : XHI_BISAI_SYS_LOWER, &S, dinv, 32, &M, &cnt)) {
+        snprintf(why, XHG_WHY, "%s", xh_error_message());
+        return -1;
+    }
+    memcpy(mval, M.val, (size_t)mrp[nb] * b * b * sizeof(double));
+    free(M.val);
+    *fallbacks = cnt.fallback_rows;
+    return 0;
+}
+static const xhg_ops host_table = {XHG_ABI,   NULL,          host_alloc,   host_free,
+                                   host_copy, host_copy,     host_spmv32,  host_spmv64,
+                                   host_dot2, host_blk_msub, host_tri_rows};
+
+/* The kernel checks on table g, each case named with prefix. */
+static void check_kernels(const xhg_ops *g, const char *prefix, int dmma)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s/BSR SpMV, FP64 and FP32, against the CPU", prefix);
+    XT_CASE(name)
+    {
+        for (int b = 1; b <= 8; b++) check_spmv(g, b);
+        check_spmv(g, 11);
+    }
+    snprintf(name, sizeof name, "%s/Dot2 against xhi_eft_dot2", prefix);
+    XT_CASE(name) check_dot2(g);
+    for (int use_dmma = 0; use_dmma <= 1; use_dmma++) {
+        const char *cores = use_dmma ? "the FP64 tensor cores" : "the CUDA cores";
+        if (use_dmma && !dmma) {
+            snprintf(name, sizeof name, "%s/FP64 tensor cores", prefix);
+            xt_skip(name, "the device is older than sm_80");
+            break;
+        }
+        snprintf(name, sizeof name, "%s/C -= A B on %s against xhi_bisai_blk_msub", prefix, cores);
+        XT_CASE(name) check_blk_msub(g, use_dmma);
+        snprintf(name, sizeof name, "%s/Block-ISAI M_L and M_U on %s against xhi_bisai_rows",
+                 prefix, cores);
+        XT_CASE(name)
+        {
+            for (int b = 1; b <= 8; b++)
+                for (int upper = 0; upper <= 1; upper++) check_tri_rows(g, b, upper, use_dmma);
+            check_tri_rows(g, 12, 0, use_dmma);
+            check_tri_rows(g, 12, 1, use_dmma);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     char device[256] = "";
@@ -173,23 +385,13 @@ int main(int argc, char **argv)
                      "status %d, device '%s', message '%s'", st, device, msg);
         XT_CHECK(strcmp(xh_strerror(XH_ERR_DEVICE), "device error") == 0, "xh_strerror");
     }
+    check_kernels(&host_table, "gpu-harness", 1);
     if (!g) {
         xt_skip("gpu/kernels against the CPU", st == XH_OK ? "no table" : xh_error_message());
         return xt_finish();
     }
     if (xt_rank_ == 0) printf("# device: %s\n", device);
-    XT_CASE("gpu/BSR SpMV, FP64 and FP32, against the CPU")
-    {
-        for (int b = 1; b <= 8; b++) check_spmv(g, b);
-        check_spmv(g, 11);
-    }
-    XT_CASE("gpu/Dot2 against xhi_eft_dot2") check_dot2(g);
-    XT_CASE("gpu/C -= A B on the CUDA cores against xhi_bisai_blk_msub") check_blk_msub(g, 0);
-    if (strstr(device, "sm_8") || strstr(device, "sm_9") || strstr(device, "sm_1")) {
-        XT_CASE("gpu/C -= A B on the FP64 tensor cores against xhi_bisai_blk_msub")
-        check_blk_msub(g, 1);
-    } else {
-        xt_skip("gpu/C -= A B on the FP64 tensor cores", "the device is older than sm_80");
-    }
+    check_kernels(g, "gpu",
+                  strstr(device, "sm_8") || strstr(device, "sm_9") || strstr(device, "sm_1"));
     return xt_finish();
 }
