@@ -87,17 +87,11 @@ int xhg_bisai_tri_rows(int upper, int nb, int b, const int *srowptr, const int *
                        const double *sval, const double *dinv, const int *mrowptr, const int *mcol,
                        double *mval, int use_dmma, long long *fallback_rows, char *why)
 {
-    int dev = 0, major = 0;
     unsigned long long *d_count = NULL, count = 0;
     if (nb < 0 || b < 1 || b > 2 * XHG_DMMA_M)
         return xhg_refuse(why, "bisai_tri_rows: block size outside 1..16 or negative rows");
     if (upper && !dinv) return xhg_refuse(why, "bisai_tri_rows: the upper system needs dinv");
-    if (xhg_check(cudaGetDevice(&dev), "bisai_tri_rows: cudaGetDevice", why) ||
-        xhg_check(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev),
-                  "bisai_tri_rows: compute capability", why))
-        return -1;
-    if (use_dmma && major < 8)
-        return xhg_refuse(why, "bisai_tri_rows: FP64 tensor cores need compute capability 8.0+");
+    if (xhg_check_dmma(use_dmma, "bisai_tri_rows", why)) return -1;
     *fallback_rows = 0;
     if (nb == 0) return 0;
     if (xhg_check(cudaMalloc((void **)&d_count, sizeof *d_count), "bisai_tri_rows: cudaMalloc",

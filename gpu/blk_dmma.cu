@@ -16,15 +16,9 @@ __global__ void blk_msub_batched(int nblk, int b, const double *a, const double 
 int xhg_blk_msub(int nblk, int b, const double *a, const double *bm, double *c, int use_dmma,
                  char *why)
 {
-    int dev = 0, major = 0;
     if (nblk < 0 || b < 1 || b > XHG_DMMA_M)
         return xhg_refuse(why, "blk_msub: block size outside 1..8 or negative count");
-    if (xhg_check(cudaGetDevice(&dev), "blk_msub: cudaGetDevice", why) ||
-        xhg_check(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev),
-                  "blk_msub: compute capability", why))
-        return -1;
-    if (use_dmma && major < 8)
-        return xhg_refuse(why, "blk_msub: FP64 tensor cores need compute capability 8.0 or later");
+    if (xhg_check_dmma(use_dmma, "blk_msub", why)) return -1;
     if (nblk == 0) return 0;
     const int threads = 128;
     blk_msub_batched<<<(unsigned)((nblk + threads / 32 - 1) / (threads / 32)), threads>>>(

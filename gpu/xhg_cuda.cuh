@@ -30,6 +30,22 @@ static inline int xhg_refuse(char *why, const char *msg)
     return -1;
 }
 
+/* 0 when the current device can run what use_dmma asks for (the FP64 tensor cores need compute
+ * capability 8.0 or later); -1 with why naming who asked, or the CUDA call that failed. */
+static inline int xhg_check_dmma(int use_dmma, const char *who, char *why)
+{
+    int dev = 0, major = 0;
+    if (!use_dmma) return 0;
+    if (xhg_check(cudaGetDevice(&dev), "cudaGetDevice", why) ||
+        xhg_check(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev),
+                  "cudaDeviceGetAttribute", why))
+        return -1;
+    if (major >= 8) return 0;
+    snprintf(why, XHG_WHY, "%s: the FP64 tensor cores need compute capability 8.0 or later (sm_%d0)",
+             who, major);
+    return -1;
+}
+
 /* Entry points of the .cu files, gathered into the table by gpu/plugin.cu. */
 int xhg_bsr_spmv_f32(int nbrows, int b, const int *rowptr, const int *col, const float *val,
                      const float *x, float *y, char *why);

@@ -268,30 +268,22 @@ static int host_copy(void *dst, const void *src, size_t bytes, char *why)
     memcpy(dst, src, bytes);
     return 0;
 }
-static int host_spmv64(int nb, int b, const int *rp, const int *col, const double *val,
-                       const double *x, double *y, char *why)
-{
-    (void)why;
-    for (int i = 0; i < nb * b; i++) y[i] = 0;
-    for (int i = 0; i < nb; i++)
-        for (int q = rp[i]; q < rp[i + 1]; q++)
-            for (int c = 0; c < b; c++)
-                for (int r = 0; r < b; r++)
-                    y[i * b + r] += val[((size_t)q * b + c) * b + r] * x[col[q] * b + c];
-    return 0;
-}
-static int host_spmv32(int nb, int b, const int *rp, const int *col, const float *val,
-                       const float *x, float *y, char *why)
-{
-    (void)why;
-    for (int i = 0; i < nb * b; i++) y[i] = 0;
-    for (int i = 0; i < nb; i++)
-        for (int q = rp[i]; q < rp[i + 1]; q++)
-            for (int c = 0; c < b; c++)
-                for (int r = 0; r < b; r++)
-                    y[i * b + r] += val[((size_t)q * b + c) * b + r] * x[col[q] * b + c];
-    return 0;
-}
+/* The host BSR product in FP64 and FP32, one definition for both. */
+#define HOST_SPMV(name, T)                                                                         \
+    static int name(int nb, int b, const int *rp, const int *col, const T *val, const T *x, T *y,  \
+                    char *why)                                                                     \
+    {                                                                                              \
+        (void)why;                                                                                 \
+        for (int i = 0; i < nb * b; i++) y[i] = 0;                                                 \
+        for (int i = 0; i < nb; i++)                                                               \
+            for (int q = rp[i]; q < rp[i + 1]; q++)                                                \
+                for (int c = 0; c < b; c++)                                                        \
+                    for (int r = 0; r < b; r++)                                                    \
+                        y[i * b + r] += val[((size_t)q * b + c) * b + r] * x[col[q] * b + c];      \
+        return 0;                                                                                  \
+    }
+HOST_SPMV(host_spmv64, double)
+HOST_SPMV(host_spmv32, float)
 static int host_dot2(size_t n, const double *x, const double *y, double *hi, double *lo, char *why)
 {
     double pair[2];
