@@ -40,6 +40,9 @@ build/gpu/%.o: gpu/%.cu $(wildcard gpu/*.h gpu/*.cuh) include/private/xhi_bisai_
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) -c $< -o $@
 
+# the CPU's row math bit for bit: no fused multiply-adds, as -ffp-contract=off on the CPU
+build/gpu/bisai_dense.o: NVCCFLAGS += -fmad=false
+
 libxhypre_cuda.so.$(VERSION): $(GPU_OBJ)
 	$(NVCC) -shared -Xlinker -soname,libxhypre_cuda.so.$(SOVERSION) -o $@ $^
 

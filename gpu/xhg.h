@@ -45,6 +45,13 @@ typedef struct xhg_ops {
                           const double *d_sval, const double *d_dinv, const int *d_mrowptr,
                           const int *d_mcol, double *d_mval, int use_dmma, long long *fallback_rows,
                           char *why);
+    /* The FP64 values of a Block-ISAI general factor (spd = 0: M ~ A^-1 by dense LU) or spd
+     * factor (spd = 1: the block FSAI factor G by dense Cholesky) from S = A, one thread per
+     * block row, bit for bit as the CPU computes them.  d_status (nb bytes): 0 solved, 1 fell
+     * back to the diagonal block, 2 left to the CPU (more than cap <= 32 unknowns). */
+    int (*bisai_dense_rows)(int spd, int nb, int b, int cap, const int *d_srowptr,
+                            const int *d_scol, const double *d_sval, const int *d_mrowptr,
+                            const int *d_mcol, double *d_mval, unsigned char *d_status, char *why);
 } xhg_ops;
 
 #ifdef __cplusplus

@@ -57,5 +57,8 @@ int xhg_blk_msub(int nblk, int b, const double *a, const double *bm, double *c, 
 int xhg_bisai_tri_rows(int upper, int nb, int b, const int *srowptr, const int *scol,
                        const double *sval, const double *dinv, const int *mrowptr, const int *mcol,
                        double *mval, int use_dmma, long long *fallback_rows, char *why);
+int xhg_bisai_dense_rows(int spd, int nb, int b, int cap, const int *srowptr, const int *scol,
+                         const double *sval, const int *mrowptr, const int *mcol, double *mval,
+                         unsigned char *status, char *why);
 
 #endif /* XHG_CUDA_CUH */

@@ -32,33 +32,6 @@ static void xhi_isai_ws_size(xhi_bisai_system sys, int nj, int b, size_t *nd, si
     *nd = 2 * bb + (sys == XHI_BISAI_SYS_GENERAL || sys == XHI_BISAI_SYS_SPD ? m * m + m * b : 0);
 }
 
-/* The fallback row: the inverse of the diagonal block d (spd: the inverse of its Cholesky
- * factor), the identity where d is singular.  lu, inv: b*b doubles, piv: b ints. */
-static void xhi_isai_fallback(xhi_bisai_system sys, int b, int nj, int pi, const double *d,
-                              double *lu, double *inv, int *piv, double *x)
-{
-    size_t bb = (size_t)b * b;
-    int ok = 0;
-    if (sys == XHI_BISAI_SYS_LOWER || sys == XHI_BISAI_SYS_UPPER) {
-        memcpy(inv, d, bb * sizeof(double)); /* L_ii = I; for U the caller passes inv(U_ii) */
-        ok = 1;
-    } else if (sys == XHI_BISAI_SYS_GENERAL) {
-        memcpy(lu, d, bb * sizeof(double));
-        if (!xhi_bisai_lu(b, lu, b, piv)) {
-            xhi_bisai_blk_inv(b, lu, piv, inv);
-            ok = xhi_bisai_finite(bb, inv);
-        }
-    } else {
-        memcpy(lu, d, bb * sizeof(double));
-        if (!xhi_bisai_chol(b, lu, b)) {
-            xhi_bisai_blk_identity(b, inv);
-            xhi_bisai_lower_solve(b, lu, b, b, inv, b);
-            ok = xhi_bisai_finite(bb, inv);
-        }
-    }
-    xhi_bisai_row_diag(b, nj, pi, ok ? inv : NULL, x);
-}
-
 /* Block row i of M into x (J: its nj block columns; b = S->b, a constant per instance).  stamp,
  * pos: nb ints (stamp holds no i on entry).  Returns 1 when the row fell back. */
 XHI_BISAI_ALWAYS_INLINE int xhi_isai_row(int b, xhi_bisai_system sys, const xhi_bsr *S,
@@ -91,7 +64,10 @@ XHI_BISAI_ALWAYS_INLINE int xhi_isai_row(int b, xhi_bisai_system sys, const xhi_
     if (!fail && xhi_bisai_finite((size_t)nj * bb, x)) return 0;
     const double *d = sys == XHI_BISAI_SYS_UPPER ? dinv + (size_t)i * bb
                                                  : S->val + (size_t)T[pi * nj + pi] * bb;
-    xhi_isai_fallback(sys, b, nj, pi, d, lu, inv, piv, x);
+    int how = sys == XHI_BISAI_SYS_GENERAL ? XHI_BISAI_FALLBACK_LU
+              : sys == XHI_BISAI_SYS_SPD   ? XHI_BISAI_FALLBACK_CHOL
+                                           : XHI_BISAI_FALLBACK_COPY;
+    xhi_bisai_row_fallback(how, b, nj, pi, d, lu, inv, piv, x);
     return 1;
 }
 

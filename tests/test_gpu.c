@@ -5,7 +5,9 @@
  * and 11, Dot2 against xhi_eft_dot2 (equal to 1 ulp), and the block Schur update C -= A B on the
  * FP64 tensor cores and on the CUDA cores against xhi_bisai_blk_msub (1e-14) for b = 1..8, and
  * Block-ISAI's triangular factors M_L ~ L^-1 and M_U ~ U^-1 against xhi_bisai_rows (1e-12) for
- * b = 1..8 and 12, on both kinds of cores, with a row of length 40 (the CPU's excess path). */
+ * b = 1..8 and 12, on both kinds of cores, with a row of length 40 (the CPU's excess path), and
+ * the general and spd variants' rows bit for bit (rows beyond 32 unknowns left to the CPU, as
+ * many as the CPU's excess rows). */
 #include "../gpu/xhg.h"
 #include "private/xhi_bisai.h"
 #include "private/xhi_bisai_row.h"
@@ -248,6 +250,97 @@ static void check_tri_rows(const xhg_ops *g, int b, int upper, int use_dmma)
     free_bsr(&S);
 }
 
+/* A random symmetric block matrix, diagonally dominant (so SPD): block row i holds the blocks
+ * i-s..i+s for the s in {1, 3}, and for one row every block of i-20..i+20 (the CPU's excess
+ * path for b > 1). */
+static void random_symmetric(int nb, int b, xhi_bsr *A)
+{
+    size_t bb = (size_t)b * b;
+    const int wide = nb / 2;
+    A->nb = nb;
+    A->b = b;
+    A->rowptr = malloc((nb + 1) * sizeof(int));
+    A->col = malloc((size_t)nb * 48 * sizeof(int));
+    A->rowptr[0] = 0;
+    for (int i = 0; i < nb; i++) {
+        int n = 0, *c = A->col + A->rowptr[i];
+        for (int j = i - 20; j <= i + 20; j++) {
+            int d = j > i ? j - i : i - j;
+            int near_wide = (i == wide || j == wide) && d <= 20;
+            if (j >= 0 && j < nb && (d == 0 || d == 1 || d == 3 || near_wide)) c[n++] = j;
+        }
+        A->rowptr[i + 1] = A->rowptr[i] + n;
+    }
+    A->val = malloc((size_t)A->rowptr[nb] * bb * sizeof(double));
+    for (int i = 0; i < nb; i++)
+        for (int q = A->rowptr[i]; q < A->rowptr[i + 1]; q++) {
+            int j = A->col[q];
+            if (j > i) continue; /* the upper blocks mirror the lower ones below */
+            double *blk = A->val + (size_t)q * bb;
+            for (size_t e = 0; e < bb; e++) blk[e] = 0.2 * uniform();
+            if (j == i) {
+                for (int r = 0; r < b; r++)
+                    for (int c = 0; c < r; c++) blk[r * b + c] = blk[c * b + r];
+                for (int r = 0; r < b; r++) blk[r * b + r] = 20.0 + b;
+                continue;
+            }
+            long long qt = xhi_bsr_find(A, j, i);
+            for (int r = 0; r < b; r++)
+                for (int c = 0; c < b; c++) A->val[qt * bb + c * b + r] = blk[r * b + c];
+        }
+}
+
+static void check_dense_rows(const xhg_ops *g, int b, int spd)
+{
+    const int nb = 400, cap = 32;
+    size_t bb = (size_t)b * b;
+    xhi_bsr A, M = {0};
+    xhi_bisai_counts cnt = {0};
+    random_symmetric(nb, b, &A);
+    M.nb = nb;
+    M.b = b;
+    M.rowptr = A.rowptr;
+    M.col = A.col;
+    xh_status st =
+        xhi_bisai_rows(spd ? XHI_BISAI_SYS_SPD : XHI_BISAI_SYS_GENERAL, &A, NULL, cap, &M, &cnt);
+    XT_CHECK(st == XH_OK, "%s", xh_error_message());
+    size_t nnzb = (size_t)A.rowptr[nb], nv = nnzb * bb;
+    double *mval = malloc(nv * sizeof(double));
+    unsigned char *status = malloc(nb);
+    char why[XHG_WHY] = "";
+    void *d_rp = NULL, *d_col = NULL, *d_val = NULL, *d_m = NULL, *d_st = NULL;
+    int rc =
+        g->alloc(&d_rp, (nb + 1) * sizeof(int), why) || g->alloc(&d_col, nnzb * sizeof(int), why) ||
+        g->alloc(&d_val, nv * 8, why) || g->alloc(&d_m, nv * 8, why) || g->alloc(&d_st, nb, why) ||
+        g->to_device(d_rp, A.rowptr, (nb + 1) * sizeof(int), why) ||
+        g->to_device(d_col, A.col, nnzb * sizeof(int), why) ||
+        g->to_device(d_val, A.val, nv * 8, why) ||
+        g->bisai_dense_rows(spd, nb, b, cap, d_rp, d_col, d_val, d_rp, d_col, d_m, d_st, why) ||
+        g->to_host(mval, d_m, nv * 8, why) || g->to_host(status, d_st, nb, why);
+    XT_CHECK(rc == 0, "b = %d: %s", b, why);
+    if (rc == 0 && st == XH_OK) {
+        long long differ = 0, excess = 0, fallbacks = 0;
+        for (int i = 0; i < nb; i++) {
+            size_t lo = (size_t)A.rowptr[i] * bb, hi = (size_t)A.rowptr[i + 1] * bb;
+            excess += status[i] == 2;
+            fallbacks += status[i] == 1;
+            if (status[i] != 2) differ += memcmp(mval + lo, M.val + lo, (hi - lo) * 8) != 0;
+        }
+        XT_CHECK(differ == 0 && excess == cnt.excess_rows && fallbacks <= cnt.fallback_rows,
+                 "b = %d %s: %lld rows differ in their bits; %lld rows left to the CPU (its "
+                 "excess rows: %lld), %lld fallbacks (CPU %lld)",
+                 b, spd ? "spd" : "general", differ, excess, cnt.excess_rows, fallbacks,
+                 cnt.fallback_rows);
+    }
+    void *dev[] = {d_rp, d_col, d_val, d_m, d_st};
+    for (int k = 0; k < 5; k++)
+        if (dev[k]) g->free(dev[k], why);
+    free(mval);
+    free(status);
+    free(M.val);
+    free_bsr(&A);
+}
+
 /* The same checks against a table of host implementations (memory on the host, the kernels the
  * CPU references): it checks this test's own harness where no GPU is lent. */
 static int host_alloc(void **p, size_t bytes, char *why)
@@ -319,9 +412,25 @@ static int host_tri_rows(int upper, int nb, int b, const int *srp, const int *sc
     *fallbacks = cnt.fallback_rows;
     return 0;
 }
-static const xhg_ops host_table = {XHG_ABI,   NULL,          host_alloc,   host_free,
-                                   host_copy, host_copy,     host_spmv32,  host_spmv64,
-                                   host_dot2, host_blk_msub, host_tri_rows};
+static int host_dense_rows(int spd, int nb, int b, int cap, const int *srp, const int *scol,
+                           const double *sval, const int *mrp, const int *mcol, double *mval,
+                           unsigned char *status, char *why)
+{
+    xhi_bsr S = {nb, b, (int *)srp, (int *)scol, (double *)sval};
+    xhi_bsr M = {nb, b, (int *)mrp, (int *)mcol, NULL};
+    xhi_bisai_counts cnt = {0};
+    if (xhi_bisai_rows(spd ? XHI_BISAI_SYS_SPD : XHI_BISAI_SYS_GENERAL, &S, NULL, cap, &M, &cnt)) {
+        snprintf(why, XHG_WHY, "%s", xh_error_message());
+        return -1;
+    }
+    memcpy(mval, M.val, (size_t)mrp[nb] * b * b * sizeof(double));
+    free(M.val);
+    for (int i = 0; i < nb; i++) status[i] = (mrp[i + 1] - mrp[i]) * b > cap ? 2 : 0;
+    return 0;
+}
+static const xhg_ops host_table = {XHG_ABI,   NULL,          host_alloc,    host_free,
+                                   host_copy, host_copy,     host_spmv32,   host_spmv64,
+                                   host_dot2, host_blk_msub, host_tri_rows, host_dense_rows};
 
 /* The kernel checks on table g, each case named with prefix. */
 static void check_kernels(const xhg_ops *g, const char *prefix, int dmma)
@@ -335,6 +444,13 @@ static void check_kernels(const xhg_ops *g, const char *prefix, int dmma)
     }
     snprintf(name, sizeof name, "%s/Dot2 against xhi_eft_dot2", prefix);
     XT_CASE(name) check_dot2(g);
+    snprintf(name, sizeof name, "%s/Block-ISAI general and spd rows bit for bit as xhi_bisai_rows",
+             prefix);
+    XT_CASE(name)
+    {
+        for (int b = 1; b <= 8; b++)
+            for (int spd = 0; spd <= 1; spd++) check_dense_rows(g, b, spd);
+    }
     for (int use_dmma = 0; use_dmma <= 1; use_dmma++) {
         const char *cores = use_dmma ? "the FP64 tensor cores" : "the CUDA cores";
         if (use_dmma && !dmma) {

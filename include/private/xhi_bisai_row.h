@@ -313,6 +313,37 @@ XHI_BISAI_ROW void xhi_bisai_row_diag(int b, int nj, int pi, const double *d, do
         xhi_bisai_blk_identity(b, x + pi * bb);
 }
 
+/* How a row that fell back gets its diagonal block d: as it is (the triangular systems: I for L,
+ * inv(U_ii) given for U), inverted by LU (general), or as the inverse of its Cholesky factor (spd,
+ * so that M stays SPD). */
+enum { XHI_BISAI_FALLBACK_COPY, XHI_BISAI_FALLBACK_LU, XHI_BISAI_FALLBACK_CHOL };
+
+/* The fallback row: x = the block row with d, transformed as how says, at position pi, or the
+ * identity there where d is singular.  lu, inv: b*b doubles, piv: b ints. */
+XHI_BISAI_ROW void xhi_bisai_row_fallback(int how, int b, int nj, int pi, const double *d,
+                                          double *lu, double *inv, int *piv, double *x)
+{
+    size_t bb = (size_t)b * b;
+    int ok = 0;
+    for (size_t k = 0; k < bb; k++) {
+        lu[k] = d[k];
+        inv[k] = d[k];
+    }
+    if (how == XHI_BISAI_FALLBACK_COPY) {
+        ok = 1;
+    } else if (how == XHI_BISAI_FALLBACK_LU) {
+        if (!xhi_bisai_lu(b, lu, b, piv)) {
+            xhi_bisai_blk_inv(b, lu, piv, inv);
+            ok = xhi_bisai_finite(bb, inv);
+        }
+    } else if (!xhi_bisai_chol(b, lu, b)) {
+        xhi_bisai_blk_identity(b, inv);
+        xhi_bisai_lower_solve(b, lu, b, b, inv, b);
+        ok = xhi_bisai_finite(bb, inv);
+    }
+    xhi_bisai_row_diag(b, nj, pi, ok ? inv : NULL, x);
+}
+
 /* Row i = J[nj-1] of M_L ~ L^-1 (L block lower triangular with identity diagonal blocks, values
  * lval): the blocks x_j of x L_JJ = E_i, from the last block column down,
  * x_j = delta_ij I - sum_{k in J, k > j} x_k L_kj, each x_k scattered once it is final. */
