@@ -98,9 +98,12 @@ cleanup:
 }
 
 xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows,
-                                xhi_triplet *t, size_t nt)
+                                xhi_triplet **tp, size_t nt)
 {
     xh_status st = XH_OK;
+    xhi_triplet *t = *tp;
+    A->rowptr = A->col = A->arrival = NULL;
+    A->val = NULL;
     size_t *start = NULL, maxlen = 0, nunique = 0, narrived = 0;
     xhi_triplet *by_row = NULL, *row_copy = NULL;
     xhi_col_pos *order = NULL;
@@ -172,14 +175,25 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
     by_row = NULL;
     XH_CHECK(nunique <= (size_t)INT32_MAX, XH_ERR_SIZE,
              "%zu local entries do not fit HYPRE_Int", nunique);
-    XH_CALL(xhi_csr_alloc(A, nrows, (HYPRE_Int)nunique));
+    A->nrows = nrows;
     A->row_start = row_start;
+    XH_CALL(XHI_CALLOC(&A->rowptr, (size_t)nrows + 1, "CSR row pointers"));
+    XH_CALL(XHI_ALLOC(&A->col, nunique, "CSR column indices"));
     for (size_t k = 0; k < nunique; k++) {
         A->rowptr[t[k].row - row_start + 1]++;
         A->col[k] = t[k].col;
-        A->val[k] = t[k].val;
     }
     for (HYPRE_Int i = 0; i < nrows; i++) A->rowptr[i + 1] += A->rowptr[i];
+    /* The values to the front of t, in order: value k goes to bytes [8k, 8k+8), which hold
+     * triplets already read; through memcpy, as t's bytes change type. */
+    for (size_t k = 0; k < nunique; k++) {
+        double v = t[k].val;
+        memcpy((char *)t + k * sizeof v, &v, sizeof v);
+    }
+    /* Shrinking cannot fail in practice; if it does, the longer block serves as well. */
+    double *shrunk_val = xhi_realloc(t, (nunique ? nunique : 1) * sizeof(double));
+    A->val = shrunk_val ? shrunk_val : (double *)(void *)t;
+    *tp = NULL;
     if (!sorted) {
         /* Shrinking cannot fail in practice; if it does, the longer array serves as well. */
         HYPRE_Int *shrunk = xhi_realloc(arrival, nunique * sizeof *arrival);
@@ -187,6 +201,11 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
         arrival = NULL;
     }
 cleanup:
+    if (st < 0) {
+        xhi_free(A->rowptr);
+        xhi_free(A->col);
+        A->rowptr = A->col = NULL;
+    }
     xhi_free(start);
     if (!grouped) xhi_free(by_row);
     xhi_free(row_copy);

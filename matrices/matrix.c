@@ -218,7 +218,7 @@ cleanup:
     st = xhi_error_agree(comm, st);
     if (st == XH_OK) {
         csr.nrows_global = csr.ncols_global = n_global;
-        st = xhi_csr_from_triplets(&csr, row_start, nrows, t, (size_t)nnz);
+        st = xhi_csr_from_triplets(&csr, row_start, nrows, &t, (size_t)nnz);
         st = xhi_error_agree(comm, st);
     }
     xhi_free(t);
@@ -267,7 +267,7 @@ static xh_status xhi_parcsr_to_csr(HYPRE_ParCSRMatrix par, MPI_Comm comm, xhi_cs
     }
     csr->comm = comm;
     csr->nrows_global = csr->ncols_global = (HYPRE_Int)nglob;
-    XH_CALL(xhi_csr_from_triplets(csr, (HYPRE_Int)first_row, nrows, t, nt));
+    XH_CALL(xhi_csr_from_triplets(csr, (HYPRE_Int)first_row, nrows, &t, nt));
     xhi_csr_drop_arrival(csr); /* the HYPRE matrix exists already */
 cleanup:
     xhi_free(t);
@@ -478,7 +478,7 @@ static xh_status xhi_new_values(const xh_matrix *A, const HYPRE_Int *rowptr, con
                                      c->nrows, rowptr, col, val, &t, &nnz));
         *fresh = (xhi_csr){.comm = A->comm, .nrows_global = c->nrows_global,
                            .ncols_global = c->ncols_global};
-        XH_CALL(xhi_csr_from_triplets(fresh, c->row_start, c->nrows, t, (size_t)nnz));
+        XH_CALL(xhi_csr_from_triplets(fresh, c->row_start, c->nrows, &t, (size_t)nnz));
     }
     XH_CALL(xhi_same_pattern(c, fresh));
 cleanup:

@@ -1119,7 +1119,7 @@ xh_status xhi_mm_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A)
     XH_CALL(mm_balance(comm, ps.t, ps.nt, h.nrows, bounds));
     XH_CALL(mm_exchange(comm, &ps.t, &ps.nt, bounds));
     st = xhi_csr_from_triplets(A, (HYPRE_Int)bounds[rank],
-                               (HYPRE_Int)(bounds[rank + 1] - bounds[rank]), ps.t, ps.nt);
+                               (HYPRE_Int)(bounds[rank + 1] - bounds[rank]), &ps.t, ps.nt);
     XH_AGREE(comm);
     A->comm = comm;
     A->nrows_global = (HYPRE_Int)h.nrows;

@@ -394,7 +394,7 @@ xh_status xhi_petsc_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A)
     xhi_free(cols);
     xhi_free(vals);
     cols = vals = NULL;
-    st = xhi_csr_from_triplets(A, (HYPRE_Int)lo, (HYPRE_Int)(hi - lo), t, (size_t)count);
+    st = xhi_csr_from_triplets(A, (HYPRE_Int)lo, (HYPRE_Int)(hi - lo), &t, (size_t)count);
     XH_AGREE(comm);
     A->comm = comm;
     A->nrows_global = (HYPRE_Int)o.nrows;

@@ -640,7 +640,7 @@ static xh_status random_matrix(HYPRE_Int n, HYPRE_Int m, uint64_t seed, xhi_csr 
         }
     }
     memset(A, 0, sizeof *A);
-    xh_status st = xhi_csr_from_triplets(A, rs, re - rs, t, nt);
+    xh_status st = xhi_csr_from_triplets(A, rs, re - rs, &t, nt);
     A->comm = MPI_COMM_WORLD;
     A->nrows_global = n;
     A->ncols_global = m;
@@ -655,10 +655,14 @@ static void test_write(void)
         xhi_csr A;
         memset(&A, 0, sizeof A);
         if (rank_ == 0) {
-            xhi_triplet t[] = {{0, 0, 0.1}, {1, 1, -3.0}, {1, 0, 1e-310}};
-            xhi_csr_from_triplets(&A, 0, 2, t, 3);
+            const xhi_triplet entries[] = {{0, 0, 0.1}, {1, 1, -3.0}, {1, 0, 1e-310}};
+            xhi_triplet *t = xhi_malloc(sizeof entries);
+            memcpy(t, entries, sizeof entries);
+            xhi_csr_from_triplets(&A, 0, 2, &t, 3);
+            xhi_free(t);
         } else {
-            xhi_csr_from_triplets(&A, 2, 0, NULL, 0);
+            xhi_triplet *none = NULL;
+            xhi_csr_from_triplets(&A, 2, 0, &none, 0);
         }
         A.comm = MPI_COMM_WORLD;
         A.nrows_global = A.ncols_global = 2;

@@ -34,12 +34,15 @@ xh_status xhi_csr_alloc(xhi_csr *A, HYPRE_Int nrows, HYPRE_Int nnz);
 void xhi_csr_free(xhi_csr *A);
 /* Frees the arrival order (it is needed only to hand the rows to HYPRE) and sets it NULL. */
 void xhi_csr_drop_arrival(xhi_csr *A);
-/* Builds local CSR rows [row_start, row_start+nrows) from triplets that all lie in that range:
- * sorts by (row, col) and sums duplicates in input order (so the sum does not depend on how the
- * entries were distributed), and records each row's arrival order: the order of the first
- * occurrences of its columns in the input.  The triplet array is overwritten. */
+/* Builds local CSR rows [row_start, row_start+nrows) from the nt triplets *t (an xhi_malloc
+ * block), which all lie in that range: sorts by (row, col) and sums duplicates in input order (so
+ * the sum does not depend on how the entries were distributed), and records each row's arrival
+ * order: the order of the first occurrences of its columns in the input.  On success it takes
+ * *t, whose memory becomes A->val (the values compacted in place: a large read does not fault
+ * in a second array of values), and sets *t to NULL; on failure *t stays the caller's, its
+ * contents overwritten. */
 xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows,
-                                xhi_triplet *t, size_t nt);
+                                xhi_triplet **t, size_t nt);
 /* Global number of stored entries (collective). */
 long long xhi_csr_nnz_global(const xhi_csr *A);
 
