@@ -111,11 +111,13 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
     int grouped = 1; /* rows in ascending order already: t serves as its own sort by row */
     int sorted = 1;  /* every row's arrival order is its sorted order (no arrival kept) */
     XH_CALL(XHI_CALLOC(&start, (size_t)nrows + 1, "row counts"));
-    for (size_t k = 0; k < nt; k++) {
+    /* counted by runs of one row: one add a run, not a chain of increments of one counter */
+    for (size_t k = 0, run; k < nt; k = run) {
         XH_CHECK(t[k].row >= row_start && t[k].row - row_start < nrows, XH_ERR_INTERNAL,
                  "triplet row %d outside local rows %d..%d", (int)t[k].row, (int)row_start,
                  (int)(row_start + nrows - 1));
-        start[t[k].row - row_start + 1]++;
+        for (run = k + 1; run < nt && t[run].row == t[k].row; run++) continue;
+        start[t[k].row - row_start + 1] += run - k;
         if (k > 0 && t[k].row < t[k - 1].row) grouped = 0;
     }
     for (HYPRE_Int i = 0; i < nrows; i++) {
@@ -179,11 +181,14 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
     A->row_start = row_start;
     XH_CALL(XHI_CALLOC(&A->rowptr, (size_t)nrows + 1, "CSR row pointers"));
     XH_CALL(XHI_ALLOC(&A->col, nunique, "CSR column indices"));
+    /* the entries are in row order now: the row pointers are where the row changes */
     for (size_t k = 0; k < nunique; k++) {
-        A->rowptr[t[k].row - row_start + 1]++;
+        for (HYPRE_Int r = k ? t[k - 1].row - row_start + 1 : 0; r <= t[k].row - row_start; r++)
+            A->rowptr[r] = (HYPRE_Int)k;
         A->col[k] = t[k].col;
     }
-    for (HYPRE_Int i = 0; i < nrows; i++) A->rowptr[i + 1] += A->rowptr[i];
+    for (HYPRE_Int r = nunique ? t[nunique - 1].row - row_start + 1 : 0; r <= nrows; r++)
+        A->rowptr[r] = (HYPRE_Int)nunique;
     /* The values to the front of t, in order: value k goes to bytes [8k, 8k+8), which hold
      * triplets already read; through memcpy, as t's bytes change type. */
     for (size_t k = 0; k < nunique; k++) {

@@ -980,7 +980,12 @@ static xh_status mm_balance(MPI_Comm comm, const xhi_triplet *t, size_t nt, int6
     xhi_row_balance rb;
 
     XH_CALL(xhi_row_balance_init(comm, nrows, &rb));
-    for (size_t k = 0; k < nt; k++) xhi_row_balance_add(&rb, t[k].row, 1);
+    /* by runs of one row, as files mostly give them: one add a row, not a chain of increments of
+     * one counter (each waiting for the last) */
+    for (size_t k = 0, run; k < nt; k = run) {
+        for (run = k + 1; run < nt && t[run].row == t[k].row; run++) continue;
+        xhi_row_balance_add(&rb, t[k].row, (int64_t)(run - k));
+    }
     XH_CALL(xhi_row_balance_bounds(comm, &rb, bounds));
 cleanup:
     return st;
@@ -1025,16 +1030,22 @@ static xh_status mm_exchange(MPI_Comm comm, xhi_triplet **t, size_t *nt, const i
     rcounts = counts + size;
     displs = counts + 2 * size;
     rdispls = counts + 3 * size;
-    for (size_t k = 0; k < *nt; k++) counts[mm_owner(bounds, size, all[k].row)]++;
+    /* owners found once per run of one row (files mostly give a row's entries together) */
+    for (size_t k = 0, run; k < *nt; k = run) {
+        for (run = k + 1; run < *nt && all[run].row == all[k].row; run++) continue;
+        counts[mm_owner(bounds, size, all[k].row)] += (int)(run - k);
+    }
     own = (size_t)counts[rank];
     counts[rank] = 0;
     st = XHI_ALLOC(&send, *nt - own + 1, "entries to send");
     XH_AGREE(comm);
     for (int r = 1; r < size; r++) displs[r] = displs[r - 1] + counts[r - 1];
-    for (size_t k = 0, kept = 0; k < *nt; k++) {
-        int owner = mm_owner(bounds, size, all[k].row);
-        if (owner == rank) all[kept++] = all[k];
-        else send[displs[owner]++] = all[k];
+    for (size_t k = 0, kept = 0, run; k < *nt; k = run) {
+        const HYPRE_Int row = all[k].row; /* all[k] may be overwritten by its own run */
+        int owner = mm_owner(bounds, size, row);
+        for (run = k; run < *nt && all[run].row == row; run++)
+            if (owner == rank) all[kept++] = all[run];
+            else send[displs[owner]++] = all[run];
     }
     for (int r = 0; r < size; r++) displs[r] -= counts[r];
 
