@@ -41,7 +41,7 @@ build/gpu/%.o: gpu/%.cu $(wildcard gpu/*.h gpu/*.cuh) include/private/xhi_bisai_
 	$(NVCC) $(NVCCFLAGS) -c $< -o $@
 
 # the CPU's row math bit for bit: no fused multiply-adds, as -ffp-contract=off on the CPU
-build/gpu/bisai_dense.o: NVCCFLAGS += -fmad=false
+build/gpu/bisai_dense.o build/gpu/vector_ops.o: NVCCFLAGS += -fmad=false
 
 libxhypre_cuda.so.$(VERSION): $(GPU_OBJ)
 	$(NVCC) -shared -Xlinker -soname,libxhypre_cuda.so.$(SOVERSION) -o $@ $^

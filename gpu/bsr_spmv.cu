@@ -49,7 +49,8 @@ static int launch(int nbrows, int b, const int *rowptr, const int *col, const T 
     case B: bsr_spmv_warp<T, B><<<blocks, threads>>>(nbrows, b, rowptr, col, val, x, y); break;
         XHG_CASE(1)
         XHG_CASE(2)
-        XHG_CASE(3) XHG_CASE(4) XHG_CASE(5) XHG_CASE(6) XHG_CASE(7) XHG_CASE(8)
+        XHG_CASE(3)
+        XHG_CASE(4) XHG_CASE(5) XHG_CASE(6) XHG_CASE(7) XHG_CASE(8)
 #undef XHG_CASE
             default : bsr_spmv_warp<T, 0><<<blocks, threads>>>(nbrows, b, rowptr, col, val, x, y);
         break;

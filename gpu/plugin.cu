@@ -40,9 +40,11 @@ static int plugin_to_host(void *dst, const void *src, size_t bytes, char *why)
 }
 
 static const xhg_ops plugin_ops = {
-    XHG_ABI,          plugin_init,    plugin_alloc,       plugin_free,
-    plugin_to_device, plugin_to_host, xhg_bsr_spmv_f32,   xhg_bsr_spmv_f64,
-    xhg_dot2,         xhg_blk_msub,   xhg_bisai_tri_rows, xhg_bisai_dense_rows,
+    XHG_ABI,          plugin_init,     plugin_alloc,       plugin_free,
+    plugin_to_device, plugin_to_host,  xhg_bsr_spmv_f32,   xhg_bsr_spmv_f64,
+    xhg_dot2,         xhg_blk_msub,    xhg_bisai_tri_rows, xhg_bisai_dense_rows,
+    xhg_axpby,        xhg_scale,       xhg_csr_spmv,       xhg_gather,
+    xhg_convert,      xhg_copy_device, xhg_zero,
 };
 
 extern "C" const xhg_ops *xhg_plugin(void)

@@ -52,6 +52,18 @@ typedef struct xhg_ops {
     int (*bisai_dense_rows)(int spd, int nb, int b, int cap, const int *d_srowptr,
                             const int *d_scol, const double *d_sval, const int *d_mrowptr,
                             const int *d_mcol, double *d_mval, unsigned char *d_status, char *why);
+    /* Device vectors, each result with the bits of the CPU loop (no fused multiply-adds):
+     * y = alpha x + beta y; x = alpha x; y = alpha A x + beta y for CSR rows (entries summed in
+     * order; beta = 0 ignores y); out[k] = x[idx[k]]; the FP64 <-> FP32 conversions (to_f32:
+     * double x to float y, else float x to double y); a copy and a zeroing on the device. */
+    int (*axpby)(size_t n, double alpha, const double *d_x, double beta, double *d_y, char *why);
+    int (*scale)(size_t n, double alpha, double *d_x, char *why);
+    int (*csr_spmv)(int nrows, const int *d_rowptr, const int *d_col, const double *d_val,
+                    double alpha, const double *d_x, double beta, double *d_y, char *why);
+    int (*gather)(size_t n, const int *d_idx, const double *d_x, double *d_out, char *why);
+    int (*convert)(size_t n, const void *d_x, void *d_y, int to_f32, char *why);
+    int (*copy_device)(void *d_dst, const void *d_src, size_t bytes, char *why);
+    int (*zero)(void *d_p, size_t bytes, char *why);
 } xhg_ops;
 
 #ifdef __cplusplus

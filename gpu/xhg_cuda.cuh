@@ -41,8 +41,8 @@ static inline int xhg_check_dmma(int use_dmma, const char *who, char *why)
                   "cudaDeviceGetAttribute", why))
         return -1;
     if (major >= 8) return 0;
-    snprintf(why, XHG_WHY, "%s: the FP64 tensor cores need compute capability 8.0 or later (sm_%d0)",
-             who, major);
+    snprintf(why, XHG_WHY,
+             "%s: the FP64 tensor cores need compute capability 8.0 or later (sm_%d0)", who, major);
     return -1;
 }
 
@@ -60,5 +60,13 @@ int xhg_bisai_tri_rows(int upper, int nb, int b, const int *srowptr, const int *
 int xhg_bisai_dense_rows(int spd, int nb, int b, int cap, const int *srowptr, const int *scol,
                          const double *sval, const int *mrowptr, const int *mcol, double *mval,
                          unsigned char *status, char *why);
+int xhg_axpby(size_t n, double alpha, const double *x, double beta, double *y, char *why);
+int xhg_scale(size_t n, double alpha, double *x, char *why);
+int xhg_csr_spmv(int nrows, const int *rowptr, const int *col, const double *val, double alpha,
+                 const double *x, double beta, double *y, char *why);
+int xhg_gather(size_t n, const int *idx, const double *x, double *out, char *why);
+int xhg_convert(size_t n, const void *x, void *y, int to_f32, char *why);
+int xhg_copy_device(void *dst, const void *src, size_t bytes, char *why);
+int xhg_zero(void *p, size_t bytes, char *why);
 
 #endif /* XHG_CUDA_CUH */

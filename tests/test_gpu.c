@@ -7,7 +7,8 @@
  * Block-ISAI's triangular factors M_L ~ L^-1 and M_U ~ U^-1 against xhi_bisai_rows (1e-12) for
  * b = 1..8 and 12, on both kinds of cores, with a row of length 40 (the CPU's excess path), and
  * the general and spd variants' rows bit for bit (rows beyond 32 unknowns left to the CPU, as
- * many as the CPU's excess rows). */
+ * many as the CPU's excess rows), and the device vector operations and CSR product bit for bit
+ * as the CPU loops. */
 #include "../gpu/xhg.h"
 #include "private/xhi_bisai.h"
 #include "private/xhi_bisai_row.h"
@@ -341,6 +342,121 @@ static void check_dense_rows(const xhg_ops *g, int b, int spd)
     free_bsr(&A);
 }
 
+/* The device vector operations against the same loops here, bit for bit. */
+static void check_vector_ops(const xhg_ops *g)
+{
+    const size_t n = 100003;
+    const int nrows = 20000;
+    double *x = malloc(n * 8), *y = malloc(n * 8), *ref = malloc(n * 8), *out = malloc(n * 8);
+    float *xf = malloc(n * 4), *outf = malloc(n * 4);
+    int *rowptr = malloc((nrows + 1) * sizeof(int)), *col = malloc((size_t)nrows * 9 * sizeof(int));
+    int *idx = malloc(n / 3 * sizeof(int));
+    double *val = malloc((size_t)nrows * 9 * 8);
+    for (size_t i = 0; i < n; i++) {
+        x[i] = uniform() * exp2(20 * uniform());
+        y[i] = uniform();
+        xf[i] = (float)uniform();
+    }
+    rowptr[0] = 0;
+    for (int i = 0; i < nrows; i++) {
+        int len = (int)((uniform() + 1) * 4.5);
+        for (int k = 0; k < len; k++) {
+            col[rowptr[i] + k] = (int)((uniform() + 1) * 0.5 * (double)(n - 1));
+            val[rowptr[i] + k] = uniform();
+        }
+        rowptr[i + 1] = rowptr[i] + len;
+    }
+    for (size_t k = 0; k < n / 3; k++) idx[k] = (int)((k * 7919) % n);
+    char why[XHG_WHY] = "";
+    void *d_x = NULL, *d_y = NULL, *d_f = NULL, *d_rp = NULL, *d_col = NULL, *d_val = NULL,
+         *d_idx = NULL, *d_out = NULL;
+    int rc = g->alloc(&d_x, n * 8, why) || g->alloc(&d_y, n * 8, why) ||
+             g->alloc(&d_f, n * 4, why) || g->alloc(&d_out, n * 8, why) ||
+             g->alloc(&d_rp, (nrows + 1) * sizeof(int), why) ||
+             g->alloc(&d_col, (size_t)rowptr[nrows] * sizeof(int), why) ||
+             g->alloc(&d_val, (size_t)rowptr[nrows] * 8, why) ||
+             g->alloc(&d_idx, n / 3 * sizeof(int), why) || g->to_device(d_x, x, n * 8, why) ||
+             g->to_device(d_rp, rowptr, (nrows + 1) * sizeof(int), why) ||
+             g->to_device(d_col, col, (size_t)rowptr[nrows] * sizeof(int), why) ||
+             g->to_device(d_val, val, (size_t)rowptr[nrows] * 8, why) ||
+             g->to_device(d_idx, idx, n / 3 * sizeof(int), why);
+    XT_CHECK(rc == 0, "%s", why);
+    struct {
+        const char *what;
+        int differ;
+    } res[7];
+    int nres = 0;
+#define RESULT(name, cond)                                                                         \
+    res[nres++] = (typeof(res[0]))                                                                 \
+    {                                                                                              \
+        name, !(cond)                                                                              \
+    }
+    if (rc == 0) { /* y = 0.75 x - 1.5 y */
+        for (size_t i = 0; i < n; i++) ref[i] = 0.75 * x[i] + -1.5 * y[i];
+        rc = g->to_device(d_y, y, n * 8, why) || g->axpby(n, 0.75, d_x, -1.5, d_y, why) ||
+             g->to_host(out, d_y, n * 8, why);
+        RESULT("axpby", rc == 0 && !memcmp(out, ref, n * 8));
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++) ref[i] *= 1.0 / 3.0;
+        rc = g->scale(n, 1.0 / 3.0, d_y, why) || g->to_host(out, d_y, n * 8, why);
+        RESULT("scale", rc == 0 && !memcmp(out, ref, n * 8));
+    }
+    if (rc == 0) { /* y = -2 A x + 0.5 y on the first nrows entries */
+        for (int i = 0; i < nrows; i++) {
+            double s = 0.0;
+            for (int k = rowptr[i]; k < rowptr[i + 1]; k++) s += val[k] * x[col[k]];
+            ref[i] = -2.0 * s + 0.5 * ref[i];
+        }
+        rc = g->csr_spmv(nrows, d_rp, d_col, d_val, -2.0, d_x, 0.5, d_y, why) ||
+             g->to_host(out, d_y, n * 8, why);
+        RESULT("csr_spmv", rc == 0 && !memcmp(out, ref, n * 8));
+    }
+    if (rc == 0) {
+        for (size_t k = 0; k < n / 3; k++) ref[k] = x[idx[k]];
+        rc = g->gather(n / 3, d_idx, d_x, d_out, why) || g->to_host(out, d_out, n / 3 * 8, why);
+        RESULT("gather", rc == 0 && !memcmp(out, ref, n / 3 * 8));
+    }
+    if (rc == 0) {
+        int same = 1;
+        rc = g->convert(n, d_x, d_f, 1, why) || g->to_host(outf, d_f, n * 4, why);
+        for (size_t i = 0; rc == 0 && i < n; i++) same &= outf[i] == (float)x[i];
+        RESULT("convert to FP32", rc == 0 && same);
+    }
+    if (rc == 0) {
+        int same = 1;
+        rc = g->to_device(d_f, xf, n * 4, why) || g->convert(n, d_f, d_out, 0, why) ||
+             g->to_host(out, d_out, n * 8, why);
+        for (size_t i = 0; rc == 0 && i < n; i++) same &= out[i] == (double)xf[i];
+        RESULT("convert to FP64", rc == 0 && same);
+    }
+    if (rc == 0) {
+        int zeros = 1;
+        rc = g->copy_device(d_out, d_x, n * 8, why) || g->to_host(out, d_out, n * 8, why);
+        int copied = rc == 0 && !memcmp(out, x, n * 8);
+        rc = rc || g->zero(d_out, n * 8, why) || g->to_host(out, d_out, n * 8, why);
+        for (size_t i = 0; rc == 0 && i < n; i++) zeros &= out[i] == 0.0;
+        RESULT("copy and zero", copied && zeros);
+    }
+#undef RESULT
+    XT_CHECK(rc == 0, "%s", why);
+    for (int k = 0; k < nres; k++)
+        XT_CHECK(!res[k].differ, "%s differs from the CPU loop", res[k].what);
+    void *dev[] = {d_x, d_y, d_f, d_rp, d_col, d_val, d_idx, d_out};
+    for (int k = 0; k < 8; k++)
+        if (dev[k]) g->free(dev[k], why);
+    free(x);
+    free(y);
+    free(ref);
+    free(out);
+    free(xf);
+    free(outf);
+    free(rowptr);
+    free(col);
+    free(idx);
+    free(val);
+}
+
 /* The same checks against a table of host implementations (memory on the host, the kernels the
  * CPU references): it checks this test's own harness where no GPU is lent. */
 static int host_alloc(void **p, size_t bytes, char *why)
@@ -428,9 +544,56 @@ static int host_dense_rows(int spd, int nb, int b, int cap, const int *srp, cons
     for (int i = 0; i < nb; i++) status[i] = (mrp[i + 1] - mrp[i]) * b > cap ? 2 : 0;
     return 0;
 }
-static const xhg_ops host_table = {XHG_ABI,   NULL,          host_alloc,    host_free,
-                                   host_copy, host_copy,     host_spmv32,   host_spmv64,
-                                   host_dot2, host_blk_msub, host_tri_rows, host_dense_rows};
+static int host_axpby(size_t n, double alpha, const double *x, double beta, double *y, char *why)
+{
+    (void)why;
+    for (size_t i = 0; i < n; i++) y[i] = alpha * x[i] + beta * y[i];
+    return 0;
+}
+static int host_scale(size_t n, double alpha, double *x, char *why)
+{
+    (void)why;
+    for (size_t i = 0; i < n; i++) x[i] *= alpha;
+    return 0;
+}
+static int host_csr(int nrows, const int *rp, const int *col, const double *val, double alpha,
+                    const double *x, double beta, double *y, char *why)
+{
+    (void)why;
+    for (int i = 0; i < nrows; i++) {
+        double s = 0.0;
+        for (int k = rp[i]; k < rp[i + 1]; k++) s += val[k] * x[col[k]];
+        y[i] = beta == 0.0 ? alpha * s : alpha * s + beta * y[i];
+    }
+    return 0;
+}
+static int host_gather(size_t n, const int *idx, const double *x, double *out, char *why)
+{
+    (void)why;
+    for (size_t k = 0; k < n; k++) out[k] = x[idx[k]];
+    return 0;
+}
+static int host_convert(size_t n, const void *x, void *y, int to_f32, char *why)
+{
+    (void)why;
+    for (size_t i = 0; i < n; i++)
+        if (to_f32)
+            ((float *)y)[i] = (float)((const double *)x)[i];
+        else
+            ((double *)y)[i] = (double)((const float *)x)[i];
+    return 0;
+}
+static int host_zero(void *p, size_t bytes, char *why)
+{
+    (void)why;
+    memset(p, 0, bytes);
+    return 0;
+}
+static const xhg_ops host_table = {XHG_ABI,      NULL,          host_alloc,    host_free,
+                                   host_copy,    host_copy,     host_spmv32,   host_spmv64,
+                                   host_dot2,    host_blk_msub, host_tri_rows, host_dense_rows,
+                                   host_axpby,   host_scale,    host_csr,      host_gather,
+                                   host_convert, host_copy,     host_zero};
 
 /* The kernel checks on table g, each case named with prefix. */
 static void check_kernels(const xhg_ops *g, const char *prefix, int dmma)
@@ -444,6 +607,9 @@ static void check_kernels(const xhg_ops *g, const char *prefix, int dmma)
     }
     snprintf(name, sizeof name, "%s/Dot2 against xhi_eft_dot2", prefix);
     XT_CASE(name) check_dot2(g);
+    snprintf(name, sizeof name, "%s/vector operations and CSR product bit for bit as the CPU",
+             prefix);
+    XT_CASE(name) check_vector_ops(g);
     snprintf(name, sizeof name, "%s/Block-ISAI general and spd rows bit for bit as xhi_bisai_rows",
              prefix);
     XT_CASE(name)
