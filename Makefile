@@ -65,6 +65,16 @@ test: deps
 	$(MAKE) tests-build
 	bash tests/run
 
+# The whole suite with AddressSanitizer and UBSan, in build-asan/ (tests/asan.sh), and a subset
+# under valgrind's memcheck on the normal build (tests/valgrind.sh); README "Sanitizers and
+# valgrind".
+.PHONY: test-asan test-valgrind
+test-asan: deps
+	bash tests/asan.sh
+test-valgrind: deps
+	$(MAKE) tests-build
+	bash tests/valgrind.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/xhypre.h $(DESTDIR)$(PREFIX)/include/
@@ -237,3 +247,7 @@ fuzz-clean:
 	rm -rf build-fuzz
 clean: fuzz-clean
 # ---- end of fuzzing ----
+clean: asan-clean
+.PHONY: asan-clean
+asan-clean:
+	rm -rf build-asan
