@@ -97,6 +97,16 @@ test: deps
 	$(MAKE) tests-build
 	bash tests/run
 
+# The whole suite with AddressSanitizer and UBSan, in build-asan/ (tests/asan.sh), and a subset
+# under valgrind's memcheck on the normal build (tests/valgrind.sh); README "Sanitizers and
+# valgrind".
+.PHONY: test-asan test-valgrind
+test-asan: deps
+	bash tests/asan.sh
+test-valgrind: deps
+	$(MAKE) tests-build
+	bash tests/valgrind.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/xhypre.h $(DESTDIR)$(PREFIX)/include/
@@ -234,3 +244,47 @@ petsc-plugin-clean:
 	rm -f libxhypre_petsc.so
 clean: petsc-plugin-clean
 # ---- end of PETSc plugin ----
+
+# ---- fuzzing (tests/fuzz/fuzz_*.c, libFuzzer; README "Fuzzing") ----
+# Every tests/fuzz/fuzz_NAME.c is a target build-fuzz/fuzz_NAME with the seed corpus
+# tests/fuzz/corpus/NAME/.  clang builds its own copy of the library in build-fuzz/, with
+# AddressSanitizer, UBSan (aborting) and libFuzzer's coverage, MPI's flags taken from mpicc;
+# the reader reads in blocks of 64 bytes there (MM_BLOCK, MM_HEADER_BLOCK; .gz: MM_GZ_*), so
+# that inputs of a few hundred bytes cross block boundaries as large files do.  `make fuzz SECONDS=N` runs each
+# target for N seconds over a copy of its corpus (tests/fuzz/run); tests/run does a short run.
+FUZZ_CC     ?= clang
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+FUZZ_MPI_CFLAGS = $(shell mpicc --showme:compile)
+FUZZ_MPI_LIBS   = $(shell mpicc --showme:link)
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -std=gnu11 -ffp-contract=off -fopenmp \
+               -fsanitize=address,undefined -fno-sanitize-recover=all
+SECONDS     ?= 60
+
+build-fuzz/matrices/mm_read.o: FUZZ_DEFS := -DMM_BLOCK=64 -DMM_HEADER_BLOCK=16 -DMM_GZ_BUFFER=256 -DMM_GZ_READ_MIN=64
+build-fuzz/%.o: %.c $(wildcard include/*.h include/private/*.h eft/*.h kernels/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_MPI_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_DEFS) \
+	    -c $< -o $@
+
+build-fuzz/libxhypre.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) build-fuzz/libxhypre.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_MPI_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    build-fuzz/libxhypre.a $(LDLIBS) $(FUZZ_MPI_LIBS)
+
+.PHONY: fuzz fuzz-build fuzz-clean
+fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	bash tests/fuzz/run $(SECONDS)
+fuzz-clean:
+	rm -rf build-fuzz
+clean: fuzz-clean
+# ---- end of fuzzing ----
+clean: asan-clean
+.PHONY: asan-clean
+asan-clean:
+	rm -rf build-asan

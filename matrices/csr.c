@@ -140,6 +140,9 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
      * a duplicate; reading it in arrival order gives the row's arrival order. */
     for (HYPRE_Int i = 0; i < nrows; i++) {
         size_t len = start[i + 1] - start[i], row_first = nunique;
+        /* An empty row has nothing to place; without entries by_row is NULL, and NULL + 0 is
+         * undefined in C (UBSan, found by tests/fuzz/fuzz_mm). */
+        if (len == 0) continue;
         const xhi_triplet *row = by_row + start[i];
         if (xhi_row_ascending(row, len)) {
             if (t + nunique != row) memmove(t + nunique, row, len * sizeof *t);

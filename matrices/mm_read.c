@@ -62,6 +62,15 @@ enum { MM_GENERAL, MM_SYMMETRIC, MM_SKEW };
 #ifndef MM_HEADER_BLOCK
 #define MM_HEADER_BLOCK ((int64_t)1 << 16)
 #endif
+/* .gz: the first size of the decompressed text's buffer (it doubles as needed), also zlib's
+ * input buffer, and the least room a gzread is given.  The fuzz build makes them small: with
+ * ASan each megabyte allocated costs page faults on every read of a tiny input. */
+#ifndef MM_GZ_BUFFER
+#define MM_GZ_BUFFER ((size_t)1 << 20)
+#endif
+#ifndef MM_GZ_READ_MIN
+#define MM_GZ_READ_MIN ((size_t)1 << 16)
+#endif
 #ifndef MM_SEND_MAX
 #define MM_SEND_MAX ((int64_t)1 << 30) /* bytes per message when rank 0 sends .gz text */
 #endif
@@ -611,7 +620,7 @@ static xh_status mm_gunzip(const char *path, char **text, int64_t *len)
 {
     xh_status st = XH_OK;
     gzFile gz = NULL;
-    size_t cap = (size_t)1 << 20, used = 0;
+    size_t cap = MM_GZ_BUFFER, used = 0;
     char *buf = NULL;
     int errnum = Z_OK;
 
@@ -619,10 +628,10 @@ static xh_status mm_gunzip(const char *path, char **text, int64_t *len)
     gz = gzopen(path, "rb");
     XH_CHECK(gz != NULL, XH_ERR_FILE, "cannot open %s: %s", path,
              errno ? strerror(errno) : "zlib cannot open it");
-    gzbuffer(gz, 1u << 20);
+    gzbuffer(gz, (unsigned)MM_GZ_BUFFER);
     XH_CALL(XHI_ALLOC(&buf, cap, "decompressed text"));
     for (;;) {
-        if (cap - used < ((size_t)1 << 16) + 1) {
+        if (cap - used < MM_GZ_READ_MIN + 1) {
             XH_CHECK(cap <= SIZE_MAX / 2, XH_ERR_SIZE, "%s: decompressed text too large", path);
             char *nbuf = xhi_realloc(buf, 2 * cap);
             XH_CHECK(nbuf != NULL, XH_ERR_MEMORY,

@@ -411,6 +411,7 @@ typedef struct xhi_generic_method {
     HYPRE_Int (*get_iterations)(HYPRE_Solver, HYPRE_Int *);
     HYPRE_Int (*get_final_relres)(HYPRE_Solver, HYPRE_Real *);
     const HYPRE_Real *(*residual_norms)(HYPRE_Solver);
+    void (*before_setup)(HYPRE_Solver); /* as xhi_krylov_ops */
     xh_status (*configure)(xhi_generic_krylov *K, const xh_options *opt); /* may be NULL */
     xhi_vector *const *(*basis)(const void *solver, int *count); /* GMRES family; else NULL */
     int precond_per_iteration; /* as xhi_krylov_ops (xhi_solver.h) */
@@ -422,25 +423,28 @@ static const xhi_generic_method xhi_generic_table[] = {
      HYPRE_GMRESSetKDim, HYPRE_GMRESSetLogging, HYPRE_GMRESSetPrintLevel, HYPRE_GMRESSetPrecond,
      HYPRE_GMRESSetup,
      HYPRE_GMRESSolve, HYPRE_GMRESGetNumIterations, HYPRE_GMRESGetFinalRelativeResidualNorm,
-     xhi_gmres_norms, NULL, xhi_gmres_basis, 0, xhi_gmres_view},
+     xhi_gmres_norms, xhi_gmres_before_setup, NULL, xhi_gmres_basis, 0, xhi_gmres_view},
     {"fgmres", xhi_fgmres_create, hypre_FlexGMRESDestroy, HYPRE_FlexGMRESSetTol,
      HYPRE_FlexGMRESSetMaxIter, HYPRE_FlexGMRESSetKDim, HYPRE_FlexGMRESSetLogging,
      HYPRE_FlexGMRESSetPrintLevel, HYPRE_FlexGMRESSetPrecond, HYPRE_FlexGMRESSetup, HYPRE_FlexGMRESSolve,
      HYPRE_FlexGMRESGetNumIterations, HYPRE_FlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms, NULL, NULL, 0, xhi_fgmres_view},
+     xhi_fgmres_norms, xhi_fgmres_before_setup, NULL, NULL, 0, xhi_fgmres_view},
     {"cogmres", xhi_cogmres_create, hypre_COGMRESDestroy, HYPRE_COGMRESSetTol,
      HYPRE_COGMRESSetMaxIter, HYPRE_COGMRESSetKDim, HYPRE_COGMRESSetLogging,
      HYPRE_COGMRESSetPrintLevel, HYPRE_COGMRESSetPrecond, HYPRE_COGMRESSetup, HYPRE_COGMRESSolve,
      HYPRE_COGMRESGetNumIterations, HYPRE_COGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms,
+     xhi_cogmres_before_setup,
      xhi_cogmres_configure, xhi_cogmres_basis, 0, xhi_cogmres_view},
     {"pcg", xhi_pcg_create, hypre_PCGDestroy, HYPRE_PCGSetTol, HYPRE_PCGSetMaxIter, NULL,
      HYPRE_PCGSetLogging, NULL, HYPRE_PCGSetPrecond, HYPRE_PCGSetup, HYPRE_PCGSolve,
      HYPRE_PCGGetNumIterations, HYPRE_PCGGetFinalRelativeResidualNorm, xhi_pcg_norms,
+     xhi_pcg_before_setup,
      xhi_pcg_configure, NULL, 0, xhi_pcg_view},
     {"bicgstab", xhi_bicgstab_create, hypre_BiCGSTABDestroy, HYPRE_BiCGSTABSetTol,
      HYPRE_BiCGSTABSetMaxIter, NULL, HYPRE_BiCGSTABSetLogging, NULL, HYPRE_BiCGSTABSetPrecond,
      HYPRE_BiCGSTABSetup, HYPRE_BiCGSTABSolve, HYPRE_BiCGSTABGetNumIterations,
-     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, NULL, NULL, 2,
+     HYPRE_BiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms,
+     xhi_bicgstab_before_setup, NULL, NULL, 2,
      xhi_bicgstab_view},
 };
 
@@ -503,6 +507,7 @@ xh_status xhi_generic_solve(xhi_generic_krylov *K, xhi_operator *op, xhi_pc *pc,
     ctx->precond_calls = 0;
     XH_CALL_HYPRE(m->set_precond(s, (HYPRE_PtrToSolverFcn)xhi_cb_precond,
                                  (HYPRE_PtrToSolverFcn)xhi_cb_precond_setup, (HYPRE_Solver)pc));
+    m->before_setup(s); /* else FlexGMRES leaks its vectors, and the log keeps an older maxit */
     XH_CALL_HYPRE(m->setup(s, (HYPRE_Matrix)op, (HYPRE_Vector)b, (HYPRE_Vector)x));
     /* HYPRE's setup creates the work vectors through xhypre's callbacks and does not check
      * them: a failed one must stop every rank before the solve uses it. */

@@ -160,6 +160,43 @@ const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s)
     return ((hypre_BiCGSTABData *)s)->norms;
 }
 
+/* What a method's setup would get wrong when it runs again on the same object (the refinement
+ * modes' inner solves set up before each solve; the fp64 mode sets up again after -tol, -maxit
+ * or -history change), released before each setup; both found by make test-asan:
+ *  - HYPRE 2.26's FlexGMRES, COGMRES and BiCGSTAB setups allocate the norm log, maxit + 1
+ *    entries, only when there is none, so a solve with a larger maxit than the first setup's
+ *    wrote past it (with -history and a larger -maxit it corrupted the heap in every mode).
+ *    Dropped, the log is allocated again for the current maxit.  (Methods that reallocate it
+ *    themselves just do so again.)
+ *  - FlexGMRES's setup creates its k_dim + 1 preconditioned vectors (pre_vecs) every time,
+ *    without freeing those of the previous setup: k_dim + 1 vectors leaked per inner solve.
+ * Both are freed as HYPRE's destroy frees them. */
+#define XHI_NORMS_DROP(d)                                                                        \
+    do {                                                                                         \
+        if ((d)->norms) (d)->functions->Free((d)->norms);                                        \
+        (d)->norms = NULL;                                                                       \
+    } while (0)
+void xhi_gmres_before_setup(HYPRE_Solver s) { XHI_NORMS_DROP((hypre_GMRESData *)s); }
+void xhi_fgmres_before_setup(HYPRE_Solver s)
+{
+    hypre_FlexGMRESData *d = (hypre_FlexGMRESData *)s;
+    XHI_NORMS_DROP(d);
+    if (d->pre_vecs) {
+        for (HYPRE_Int i = 0; i < d->k_dim + 1; i++)
+            if (d->pre_vecs[i]) d->functions->DestroyVector(d->pre_vecs[i]);
+        d->functions->Free(d->pre_vecs);
+        d->pre_vecs = NULL;
+    }
+}
+void xhi_cogmres_before_setup(HYPRE_Solver s) { XHI_NORMS_DROP((hypre_COGMRESData *)s); }
+void xhi_pcg_before_setup(HYPRE_Solver s) { XHI_NORMS_DROP((hypre_PCGData *)s); }
+/* BiCGSTAB's functions have no allocator: its setup and destroy use hypre_CTAlloc/hypre_TFree. */
+void xhi_bicgstab_before_setup(HYPRE_Solver s)
+{
+    hypre_BiCGSTABData *d = (hypre_BiCGSTABData *)s;
+    hypre_TFree(d->norms, HYPRE_MEMORY_HOST); /* sets it NULL */
+}
+
 /* ---- -view: the settings in HYPRE's data (krylov.h), for both drivers ----------------------- */
 
 /* The GMRES family: right preconditioning, so the residual it tests is A's own, and the norm is
@@ -241,30 +278,34 @@ static const xhi_krylov_ops xhi_krylov_table[] = {
      HYPRE_ParCSRGMRESSetKDim, HYPRE_ParCSRGMRESSetLogging, HYPRE_ParCSRGMRESSetPrintLevel, NULL,
      HYPRE_ParCSRGMRESSetPrecond,
      HYPRE_ParCSRGMRESSetup, HYPRE_ParCSRGMRESSolve, HYPRE_ParCSRGMRESGetNumIterations,
-     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms, 0, xhi_gmres_view},
+     HYPRE_ParCSRGMRESGetFinalRelativeResidualNorm, xhi_gmres_norms,
+     xhi_gmres_before_setup, 0, xhi_gmres_view},
     {"fgmres", "flexible GMRES (variable preconditioners)", xhi_stock_fgmres_create,
      HYPRE_ParCSRFlexGMRESDestroy, HYPRE_ParCSRFlexGMRESSetTol, HYPRE_ParCSRFlexGMRESSetMaxIter,
      HYPRE_ParCSRFlexGMRESSetKDim, HYPRE_ParCSRFlexGMRESSetLogging,
      HYPRE_ParCSRFlexGMRESSetPrintLevel, NULL,
      HYPRE_ParCSRFlexGMRESSetPrecond, HYPRE_ParCSRFlexGMRESSetup, HYPRE_ParCSRFlexGMRESSolve,
      HYPRE_ParCSRFlexGMRESGetNumIterations, HYPRE_ParCSRFlexGMRESGetFinalRelativeResidualNorm,
-     xhi_fgmres_norms, 0, xhi_fgmres_view},
+     xhi_fgmres_norms, xhi_fgmres_before_setup, 0, xhi_fgmres_view},
     {"cogmres", "GMRES with classical Gram-Schmidt (HYPRE's COGMRES: fused multi-vector products)",
      xhi_stock_cogmres_create, HYPRE_ParCSRCOGMRESDestroy, HYPRE_ParCSRCOGMRESSetTol,
      HYPRE_ParCSRCOGMRESSetMaxIter, HYPRE_ParCSRCOGMRESSetKDim, HYPRE_ParCSRCOGMRESSetLogging,
      HYPRE_ParCSRCOGMRESSetPrintLevel, xhi_cogmres_refine, HYPRE_ParCSRCOGMRESSetPrecond,
      HYPRE_ParCSRCOGMRESSetup, HYPRE_ParCSRCOGMRESSolve, HYPRE_ParCSRCOGMRESGetNumIterations,
-     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms, 0, xhi_cogmres_view},
+     HYPRE_ParCSRCOGMRESGetFinalRelativeResidualNorm, xhi_cogmres_norms,
+     xhi_cogmres_before_setup, 0, xhi_cogmres_view},
     {"pcg", "conjugate gradients (SPD matrix and preconditioner)", xhi_stock_pcg_create,
      HYPRE_ParCSRPCGDestroy, HYPRE_ParCSRPCGSetTol, HYPRE_ParCSRPCGSetMaxIter, NULL,
      HYPRE_ParCSRPCGSetLogging, NULL, xhi_pcg_two_norm, HYPRE_ParCSRPCGSetPrecond, HYPRE_ParCSRPCGSetup,
      HYPRE_ParCSRPCGSolve, HYPRE_ParCSRPCGGetNumIterations,
-     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms, 0, xhi_pcg_view},
+     HYPRE_ParCSRPCGGetFinalRelativeResidualNorm, xhi_pcg_norms,
+     xhi_pcg_before_setup, 0, xhi_pcg_view},
     {"bicgstab", "BiCGSTAB", xhi_stock_bicgstab_create, HYPRE_ParCSRBiCGSTABDestroy,
      HYPRE_ParCSRBiCGSTABSetTol, HYPRE_ParCSRBiCGSTABSetMaxIter, NULL,
      HYPRE_ParCSRBiCGSTABSetLogging, NULL, NULL, HYPRE_ParCSRBiCGSTABSetPrecond,
      HYPRE_ParCSRBiCGSTABSetup, HYPRE_ParCSRBiCGSTABSolve, HYPRE_ParCSRBiCGSTABGetNumIterations,
-     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms, 2, xhi_bicgstab_view},
+     HYPRE_ParCSRBiCGSTABGetFinalRelativeResidualNorm, xhi_bicgstab_norms,
+     xhi_bicgstab_before_setup, 2, xhi_bicgstab_view},
 };
 #define XHI_NKRYLOV (int)(sizeof xhi_krylov_table / sizeof xhi_krylov_table[0])
 

@@ -58,7 +58,8 @@ static void xhi_fp64_destroy(xh_solver *S)
 
 /* -tol, -maxit and the residual log (-history, -monitor) are read by each solve: they go to
  * HYPRE's method before the first solve and any solve that changes them, with its setup run
- * again, as HYPRE sizes the log to maxit + 1 norms there.  That setup keeps its vectors, and the
+ * again, as HYPRE sizes the log to maxit + 1 norms there (once before_setup dropped the old log:
+ * some methods allocate one only when there is none).  That setup keeps its vectors, and the
  * preconditioner's setup function it calls does nothing (xhi_precond_hypre). */
 static xh_status xhi_fp64_solve_options(xh_solver *S, xhi_fp64_data *d)
 {
@@ -71,6 +72,7 @@ static xh_status xhi_fp64_solve_options(xh_solver *S, xhi_fp64_data *d)
     XH_CALL_HYPRE(k->set_tol(d->krylov, o->tol));
     XH_CALL_HYPRE(k->set_maxit(d->krylov, o->maxit));
     if (k->set_print_level) XH_CALL_HYPRE(k->set_print_level(d->krylov, keep));
+    k->before_setup(d->krylov); /* else the log keeps an earlier maxit: xhi_krylov.h */
     XH_CALL_HYPRE(k->setup(d->krylov, S->A->par, d->b.par, d->x.par));
     d->tol = o->tol;
     d->maxit = o->maxit;

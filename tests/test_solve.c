@@ -415,6 +415,60 @@ static void test_bicgstab_breakdown(void)
     }
 }
 
+/* A solver that solved with a small -maxit and -history, then solves with a larger one: the
+ * residual log must cover the new iterations.  HYPRE's FlexGMRES, COGMRES and BiCGSTAB allocate
+ * their log at the first setup only, so the second solve used to write past it (make test-asan
+ * found it in the refinement modes' inner solves, whose maxit changes between solves). */
+static void test_history_after_larger_maxit(void)
+{
+    static const char *const modes[] = {"-precision fp64", "-precision fp64 -kernels xhypre",
+                                        "-precision eft"};
+    static const char *const solvers[] = {"gmres", "fgmres", "cogmres", "bicgstab", "pcg"};
+    xh_gen_params p;
+    xh_matrix *A = NULL;
+    xh_gen_params_default(&p);
+    p.nx = p.ny = 24;
+    XT_CASE("solve/history after a larger -maxit: every solver and mode")
+    {
+        HYPRE_Int nrows = 0;
+        XT_CHECK(xh_matrix_generate(MPI_COMM_WORLD, "lap2d", &p, &A) == XH_OK &&
+                     xh_matrix_get_sizes(A, NULL, NULL, &nrows, NULL) == XH_OK,
+                 "matrix");
+        double *b = malloc(((size_t)nrows + 1) * sizeof *b);
+        double *x = malloc(((size_t)nrows + 1) * sizeof *x);
+        XT_CHECK(b && x, "memory");
+        for (HYPRE_Int i = 0; b && i < nrows; i++) b[i] = 1.0 + (double)(i % 7);
+        for (int m = 0; b && x && m < 3; m++) {
+            for (int k = 0; k < 5; k++) {
+                char opt[160];
+                xh_solver *S = NULL;
+                xh_stats st;
+                snprintf(opt, sizeof opt, "%s -solver %s -precond jacobi -history -maxit 3",
+                         modes[m], solvers[k]);
+                XT_CHECK(xh_solver_create(MPI_COMM_WORLD, &S) == XH_OK &&
+                             xh_solver_set_from_string(S, opt) == XH_OK &&
+                             xh_solver_set_matrix(S, A) == XH_OK &&
+                             xh_solver_solve(S, b, x, &st) == XH_OK,
+                         "%s: first solve: %s", opt, xh_error_message());
+                XT_CHECK(xh_solver_set_from_string(S, "-maxit 1000") == XH_OK &&
+                             xh_solver_solve(S, b, x, &st) == XH_OK,
+                         "%s, then -maxit 1000: %s", opt, xh_error_message());
+                XT_CHECK(st.reason == XH_CONVERGED && st.iterations > 3 &&
+                             st.history_len == st.iterations + 1 && st.history != NULL,
+                         "%s, then -maxit 1000: %s, %d iterations, history of %d", opt,
+                         xh_reason_name(st.reason), st.iterations, st.history_len);
+                for (int i = 0; st.history && i < st.history_len; i++)
+                    XT_CHECK(isfinite(st.history[i]) && st.history[i] >= 0,
+                             "%s: history[%d] = %g", opt, i, st.history[i]);
+                xh_solver_destroy(&S);
+            }
+        }
+        free(b);
+        free(x);
+        xh_matrix_destroy(&A);
+    }
+}
+
 int main(int argc, char **argv)
 {
     xt_init(&argc, &argv);
@@ -424,5 +478,6 @@ int main(int argc, char **argv)
     test_rank_independence();
     test_shared_matrices();
     test_bicgstab_breakdown();
+    test_history_after_larger_maxit();
     return xt_finish();
 }

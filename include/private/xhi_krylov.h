@@ -154,7 +154,7 @@ xh_status xhi_generic_create(const char *method, const xh_options *opt, xhi_gene
 xh_status xhi_generic_set_limits(xhi_generic_krylov *K, double tol, int maxit);
 /* What opt asks of each solve, for the next: -tol, -maxit, and with -history or -monitor the
  * residual norms kept (HYPRE's print level 1 where the method needs it).  The solve's setup
- * (every xhi_generic_solve) sizes HYPRE's norm log to maxit. */
+ * (every xhi_generic_solve) sizes HYPRE's norm log to maxit (after before_setup). */
 xh_status xhi_generic_set_solve_options(xhi_generic_krylov *K, const xh_options *opt);
 /* Solves op x = b with pc; x holds the initial guess.  Fills res (iterations, the method's final
  * relative residual, history).  A failed or non-finite callback is an error/diverged outcome. */
@@ -178,6 +178,14 @@ const HYPRE_Real *xhi_fgmres_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_cogmres_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_pcg_norms(HYPRE_Solver s);
 const HYPRE_Real *xhi_bicgstab_norms(HYPRE_Solver s);
+/* Called before each setup of the method's HYPRE object: frees what that setup would allocate
+ * again without freeing (FlexGMRES's preconditioned vectors) or keep at an older maxit (the norm
+ * log of FlexGMRES, COGMRES and BiCGSTAB), so that the log has the current maxit + 1 entries. */
+void xhi_gmres_before_setup(HYPRE_Solver s);
+void xhi_fgmres_before_setup(HYPRE_Solver s);
+void xhi_cogmres_before_setup(HYPRE_Solver s);
+void xhi_pcg_before_setup(HYPRE_Solver s);
+void xhi_bicgstab_before_setup(HYPRE_Solver s);
 /* -view: the settings in those data (xhi_krylov_ops.view), shared by both drivers. */
 void xhi_gmres_view(HYPRE_Solver s, int limits, FILE *out);
 void xhi_fgmres_view(HYPRE_Solver s, int limits, FILE *out);

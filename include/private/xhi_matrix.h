@@ -28,7 +28,9 @@ struct xh_matrix {
 };
 
 /* Takes ownership of csr's arrays (csr is zeroed), assembles the HYPRE matrix in the rows'
- * arrival order (csr.arrival; sorted order when NULL).  Collective. */
+ * arrival order (csr.arrival; sorted order when NULL).  When it fails before taking them (a
+ * non-square matrix, no memory for the object), csr keeps them: the caller frees csr in any case
+ * (xhi_csr_free of a zeroed csr does nothing).  Collective. */
 xh_status xhi_matrix_from_csr(xhi_csr *csr, xh_matrix **A);
 
 /* The block size "xhypre info" reports: the largest b in 8..2 with an exact b x b block pattern

@@ -112,6 +112,9 @@ typedef struct xhi_krylov_ops {
     HYPRE_Int (*get_final_relres)(HYPRE_Solver solver, HYPRE_Real *relres);
     /* The method's residual norms of iterations 0..iterations (absolute), kept with logging. */
     const HYPRE_Real *(*residual_norms)(HYPRE_Solver solver);
+    /* Called before every setup: frees what HYPRE's setup would leak (FlexGMRES's preconditioned
+     * vectors) or keep at an older maxit (the norm log): xhi_krylov.h. */
+    void (*before_setup)(HYPRE_Solver solver);
     /* BiCGSTAB: 2, its preconditioner applications per iteration.  HYPRE 2.26 returns from a
      * breakdown without setting its iteration count (it stays 0 while x has moved), so the
      * iterations are then counted from the applications.  0 for the other methods. */
