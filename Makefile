@@ -250,12 +250,14 @@ clean: petsc-plugin-clean
 # tests/fuzz/corpus/NAME/.  clang builds its own copy of the library in build-fuzz/, with
 # AddressSanitizer, UBSan (aborting) and libFuzzer's coverage, MPI's flags taken from mpicc;
 # the reader reads in blocks of 64 bytes there (MM_BLOCK, MM_HEADER_BLOCK; .gz: MM_GZ_*), so
-# that inputs of a few hundred bytes cross block boundaries as large files do.  `make fuzz SECONDS=N` runs each
-# target for N seconds over a copy of its corpus (tests/fuzz/run); tests/run does a short run.
+# that inputs of a few hundred bytes cross block boundaries as large files do.
+# `make fuzz SECONDS=N` runs each target for N seconds over a copy of its corpus
+# (tests/fuzz/run); tests/run does a short run.
 FUZZ_CC     ?= clang
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+# (with the jobs-file parser of "xhypre batch", which lives in the command)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o) build-fuzz/cli/batch_file.o
 FUZZ_MPI_CFLAGS = $(shell mpicc --showme:compile)
 FUZZ_MPI_LIBS   = $(shell mpicc --showme:link)
 FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -std=gnu11 -ffp-contract=off -fopenmp \
