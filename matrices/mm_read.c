@@ -1076,7 +1076,7 @@ static xh_status mm_exchange(MPI_Comm comm, xhi_triplet **t, size_t *nt, const i
     }
     XH_AGREE(comm);
     *t = all;
-    memmove(all + nlow, all, own * sizeof *all);
+    if (own > 0) memmove(all + nlow, all, own * sizeof *all); /* all is NULL on an empty rank */
     XH_CALL_MPI(MPI_Type_contiguous((int)sizeof(xhi_triplet), MPI_BYTE, &type));
     XH_CALL_MPI(MPI_Type_commit(&type));
     XH_CALL_MPI(MPI_Alltoallv(send, counts, displs, type, all, rcounts, rdispls, type, comm));
