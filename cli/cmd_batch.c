@@ -143,10 +143,9 @@ static int read_jobs(const char *path, cli_batch_file *bf)
             long long chunk = len - off < (1 << 30) ? len - off : (1 << 30);
             MPI_Bcast(text + off, (int)chunk, MPI_CHAR, 0, MPI_COMM_WORLD);
         }
-        if (cli_batch_parse(text, (size_t)len, bf, msg + strlen(path) + 2,
-                            sizeof msg - strlen(path) - 2) != 0) {
-            memcpy(msg, path, strlen(path));
-            memcpy(msg + strlen(path), ": ", 2);
+        char why[320];
+        if (cli_batch_parse(text, (size_t)len, bf, why, sizeof why) != 0) {
+            snprintf(msg, sizeof msg, "%s: %s", path, why);
             all_ok = 0;
         }
     } else if (!msg[0]) {
@@ -287,7 +286,7 @@ static int make_plan(batch_plan *p, const char *jobs_path, const uint64_t *done_
     if (!kj || !sorted || !p->order || !p->bundle_start ||
         xh_solver_create(MPI_COMM_SELF, &scratch) < 0)
         goto done;
-    memcpy(sorted, done_ids, (size_t)ndone * sizeof *sorted);
+    if (ndone > 0) memcpy(sorted, done_ids, (size_t)ndone * sizeof *sorted);
     qsort(sorted, (size_t)ndone, sizeof *sorted, id_less);
     for (int j = 0; j < bf->njobs; j++) {
         const cli_batch_job *jb = &bf->job[j];
