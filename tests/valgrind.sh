@@ -1,12 +1,12 @@
 #!/bin/bash
 # tests/valgrind.sh — make test-valgrind: a subset of the suite under valgrind's memcheck, on the
-# normal build (make tests-build): the reader, API, solve and fault tests on 1 rank (with two
-# small shared matrices: sherman1, 1138_bus), and a few command-line runs (a solve of a shared
-# matrix, a .gz read, a generated problem in a mixed mode, a malformed file, which must exit
-# 2).  Errors of any kind and definite leaks fail;
-# tests/valgrind.supp (with Open MPI's own openmpi-valgrind.supp) silences Open MPI's and
-# HYPRE's internal noise only.  Prints "ok valgrind/NAME" or "FAIL valgrind/NAME" per run (with
-# memcheck's report) and ends with "N passed, N failed".
+# normal build (make tests-build): the reader, API, solve, fault, mode and preconditioner tests
+# on 1 rank (with two small shared matrices: sherman1, 1138_bus), and a few command-line runs (a
+# solve of a shared matrix, a .gz read, a generated problem in a mixed mode, a malformed file,
+# which must exit 2).  Errors of any kind and definite leaks fail; tests/valgrind.supp (with
+# Open MPI's own openmpi-valgrind.supp) silences Open MPI's and HYPRE's internal noise only.
+# Prints "ok valgrind/NAME" or "FAIL valgrind/NAME" per run (with memcheck's report) and ends
+# with "N passed, N failed".
 cd "$(dirname "$0")/.." || exit 2
 export XH_MATRICES="${XH_MATRICES:-$(cd .. && pwd)/shared/matrices}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
@@ -54,7 +54,7 @@ check() {
     fi
 }
 
-for t in test_mm test_api test_solve test_faults; do
+for t in test_mm test_api test_solve test_faults test_modes test_precond; do
     check "$t" 0 "build/tests/$t"
 done
 M="$shared"
