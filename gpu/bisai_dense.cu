@@ -25,19 +25,6 @@ __host__ __device__ static dense_ws dense_ws_size(int b, int cap)
     return {2 * bb + m * m + m * b, nj * nj + (m > (size_t)b ? m : (size_t)b)};
 }
 
-__device__ static int find_block(const int *rowptr, const int *col, int k, int j)
-{
-    int lo = rowptr[k], hi = rowptr[k + 1];
-    while (lo < hi) {
-        const int mid = lo + (hi - lo) / 2;
-        if (col[mid] < j)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < rowptr[k + 1] && col[lo] == j ? lo : -1;
-}
-
 __global__ void isai_dense_rows(int spd, int nb, int b, int cap, const int *__restrict__ srowptr,
                                 const int *__restrict__ scol, const double *__restrict__ sval,
                                 const int *__restrict__ mrowptr, const int *__restrict__ mcol,
@@ -60,7 +47,7 @@ __global__ void isai_dense_rows(int spd, int nb, int b, int cap, const int *__re
         for (int pk = 0; pk < nj; pk++) {
             if (J[pk] == i) pi = pk;
             for (int pj = 0; pj < nj; pj++)
-                T[pk * nj + pj] = find_block(srowptr, scol, J[pk], J[pj]);
+                T[pk * nj + pj] = xhg_find_block(srowptr, scol, J[pk], J[pj]);
         }
         const size_t m = (size_t)nj * b;
         double *lu = wd, *inv = wd + bb, *dense = wd + 2 * bb, *rhs = dense + m * m;

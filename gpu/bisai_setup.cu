@@ -13,20 +13,6 @@
 #include "blk_warp.cuh"
 #include "xhg_cuda.cuh"
 
-/* The position of block column j in block row k of S, or -1. */
-__device__ static inline int find_block(const int *rowptr, const int *col, int k, int j)
-{
-    int lo = rowptr[k], hi = rowptr[k + 1];
-    while (lo < hi) {
-        const int mid = lo + (hi - lo) / 2;
-        if (col[mid] < j)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < rowptr[k + 1] && col[lo] == j ? lo : -1;
-}
-
 /* x_{first..last-1} -= x_k S(J[k], J[p]) for the p in [first, last) (lower: p < k; upper: p > k).
  */
 __device__ static void update_row(int b, const int *J, int pk, int first, int last, double *x,
@@ -37,7 +23,7 @@ __device__ static void update_row(int b, const int *J, int pk, int first, int la
     const size_t bb = (size_t)b * b;
     for (int base = first; base < last; base += 32) {
         const int p = base + lane;
-        const int q_mine = p < last ? find_block(srowptr, scol, J[pk], J[p]) : -1;
+        const int q_mine = p < last ? xhg_find_block(srowptr, scol, J[pk], J[p]) : -1;
         const int count = last - base < 32 ? last - base : 32;
         for (int t = 0; t < count; t++) {
             const int q = __shfl_sync(0xffffffffu, q_mine, t);
@@ -76,7 +62,7 @@ __global__ void isai_tri_rows(bool upper, int nb, int b, const int *__restrict__
     int bad = 0;
     for (size_t k = lane; k < (size_t)nj * bb; k += 32) bad |= !isfinite(x[k]);
     if (!__any_sync(0xffffffffu, bad)) return;
-    const int qd = upper ? -1 : find_block(srowptr, scol, i, i);
+    const int qd = upper ? -1 : xhg_find_block(srowptr, scol, i, i);
     const double *d = upper ? dinv + (size_t)i * bb : sval + (size_t)qd * bb;
     for (size_t k = lane; k < (size_t)nj * bb; k += 32)
         x[k] = (int)(k / bb) == pi ? d[k % bb] : 0.0;

@@ -46,6 +46,20 @@ static inline int xhg_check_dmma(int use_dmma, const char *who, char *why)
     return -1;
 }
 
+/* The position of block column j in block row k of a BSR pattern (columns ascending), or -1. */
+__device__ static inline int xhg_find_block(const int *rowptr, const int *col, int k, int j)
+{
+    int lo = rowptr[k], hi = rowptr[k + 1];
+    while (lo < hi) {
+        const int mid = lo + (hi - lo) / 2;
+        if (col[mid] < j)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < rowptr[k + 1] && col[lo] == j ? lo : -1;
+}
+
 /* Entry points of the .cu files, gathered into the table by gpu/plugin.cu. */
 int xhg_bsr_spmv_f32(int nbrows, int b, const int *rowptr, const int *col, const float *val,
                      const float *x, float *y, char *why);
