@@ -470,21 +470,26 @@ static int run_bundle(batch_group *g, int bundle)
         xh_stats stats;
         double t0 = MPI_Wtime();
         snprintf(where, sizeof where, "%s:%d", g->args->jobs, jb->line);
+        /* the job's JSON object goes to this stream, which the job may take (cli_json_take) */
+        FILE *record = g->rank == 0 ? open_memstream(&object, &object_len) : NULL;
+        int no_record = g->rank == 0 && !record;
+        MPI_Allreduce(MPI_IN_PLACE, &no_record, 1, MPI_INT, MPI_MAX, g->comm);
+        if (no_record) { /* the group stops together: the job is collective */
+            if (g->rank == 0) {
+                fprintf(stderr, "xhypre: error: no memory for the record of line %d\n", jb->line);
+                g->tally.write_failed = 1;
+            }
+            stop = 1;
+            break;
+        }
         cli_where = where;
         cli_rank = g->rank;
-        cli_json = g->rank == 0 ? open_memstream(&object, &object_len) : NULL;
-        if (g->rank == 0 && !cli_json) {
-            cli_where = NULL;
-            fprintf(stderr, "xhypre: error: no memory for the record of line %d\n", jb->line);
-            stop = 1;
-        }
-        int code = stop     ? CLI_INTERNAL
-                   : st < 0 ? cli_fail(st, "solver")
-                            : run_job(g, jb, S, &m, &stats);
+        cli_json = record;
+        int code = st < 0 ? cli_fail(st, "solver") : run_job(g, jb, S, &m, &stats);
         cli_where = NULL;
-        if (g->rank == 0 && cli_json) fclose(cli_json);
         cli_json = NULL;
-        if (g->rank == 0 && !stop) {
+        if (record) fclose(record);
+        if (g->rank == 0) {
             if (write_record(g, jb, object) == 0) {
                 long long *slot = code == CLI_CONVERGED       ? &g->tally.converged
                                   : code == CLI_NOT_CONVERGED ? &g->tally.not_converged
