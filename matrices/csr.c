@@ -5,6 +5,7 @@
  * order a HYPRE user inserting the same entries gives HYPRE.  Not checked: columns (the caller
  * checked them).  Failure: XH_ERR_INTERNAL for a triplet outside the local rows, XH_ERR_SIZE or
  * XH_ERR_MEMORY; A is then left without arrays. */
+#include <math.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -164,6 +165,12 @@ xh_status xhi_csr_from_triplets(xhi_csr *A, HYPRE_Int row_start, HYPRE_Int nrows
             const xhi_triplet *e = &row[order[k].pos];
             if (k > 0 && order[k].col == order[k - 1].col) {
                 t[nunique - 1].val += e->val;
+                /* finite entries whose sum is not: the matrix cannot be represented */
+                XH_CHECK(isfinite(t[nunique - 1].val), XH_ERR_FORMAT,
+                         "row %d, column %d (0-based; %d, %d in MatrixMarket's numbering): its "
+                         "duplicate entries sum to %g, beyond the range of a double",
+                         (int)e->row, (int)e->col, (int)e->row + 1, (int)e->col + 1,
+                         t[nunique - 1].val);
                 first[order[k].pos] = -1;
             } else {
                 first[order[k].pos] = (HYPRE_Int)(nunique - row_first);

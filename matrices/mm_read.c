@@ -1140,6 +1140,11 @@ xh_status xhi_mm_read_matrix(MPI_Comm comm, const char *path, xhi_csr *A)
     XH_CALL(mm_exchange(comm, &ps.t, &ps.nt, bounds));
     st = xhi_csr_from_triplets(A, (HYPRE_Int)bounds[rank],
                                (HYPRE_Int)(bounds[rank + 1] - bounds[rank]), &ps.t, ps.nt);
+    if (st == XH_ERR_FORMAT) { /* the file's fault: name it (the message copied out first) */
+        char why[512];
+        snprintf(why, sizeof why, "%s", xh_error_message());
+        st = xhi_error_set(st, __FILE__, __LINE__, "%s: %s", path, why);
+    }
     XH_AGREE(comm);
     A->comm = comm;
     A->nrows_global = (HYPRE_Int)h.nrows;

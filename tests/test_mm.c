@@ -302,6 +302,9 @@ static const bad_case bad_cases[] = {
     {"value nan", BANNER "3 3 1\n1 1 -NaN\n", XH_ERR_FORMAT, 3, "value '-NaN' is not a finite"},
     {"value overflow", BANNER "3 3 1\n1 1 1e400\n", XH_ERR_FORMAT, 3,
      "value '1e400' is not a finite"},
+    {"duplicates summing beyond the double range", BANNER "3 3 3\n3 2 1e308\n1 1 1\n3 2 1e308\n",
+     XH_ERR_FORMAT, 0, "row 2, column 1 (0-based; 3, 2 in MatrixMarket's numbering): its duplicate "
+     "entries sum to inf, beyond the range of a double"},
     {"value missing", BANNER "3 3 1\n1 1\n", XH_ERR_FORMAT, 3, "missing value"},
     {"extra tokens", BANNER "3 3 1\n1 1 2.0 5\n", XH_ERR_FORMAT, 3, "extra text '5'"},
     {"truncated entry", BANNER "3 3 2\n1 1 1\n2 2", XH_ERR_FORMAT, 4,
